@@ -1,0 +1,83 @@
+/**
+ * The one place that reads the environment. Every variable is validated with zod at start-up; a
+ * missing or bad value stops the process with a message naming the variable.
+ */
+import { z } from "zod";
+
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+
+const EnvObject = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** PostgreSQL; when unset an embedded PostgreSQL is started with its data under DATA_DIR. */
+    DATABASE_URL: optionalUrl,
+    /** Redis for BullMQ; when unset BullMQ runs on its PostgreSQL backend in the same database. */
+    REDIS_URL: optionalUrl,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Public base URL; when set Telegram runs by webhook at PUBLIC_URL/webhooks/telegram. */
+    PUBLIC_URL: optionalUrl,
+    TELEGRAM_BOT_TOKEN: optionalString,
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A-Z a-z 0-9 _ -").optional(),
+    ),
+    TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+    /** Messages per second for broadcasts (Telegram allows about 30); 0 disables our limiter. */
+    TELEGRAM_RATE_LIMIT: z.coerce.number().min(0).default(30),
+    ADMIN_EMAIL: z.preprocess((v) => (v === "" ? undefined : v), z.email().optional()),
+    ADMIN_PASSWORD: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8).optional()),
+    /** Where the embedded PostgreSQL keeps its data. */
+    DATA_DIR: z.string().default("./data"),
+    /** Port of the embedded PostgreSQL (used only without DATABASE_URL). */
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** Which roles this process runs: everything, the HTTP server and bot only, or the workers only. */
+    CHIDAO_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** How often the sweep re-enqueues deliveries the queue lost. */
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    /** Deliveries one worker process sends at once. */
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+    /** A delivery claimed longer ago than this by a worker that never finished is sent again. */
+    DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Largest request body accepted (JSON, CSV, XLSX). */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+    /** Optional PKCS#12 used to sign issued documents on the server. */
+    SIGNING_P12_PATH: optionalString,
+    SIGNING_P12_PASSWORD: z.string().default(""),
+  });
+
+/** Every variable chidao reads. */
+export const ENV_KEYS = Object.keys(EnvObject.shape);
+
+export const EnvSchema = EnvObject.superRefine((env, ctx) => {
+  if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set" });
+  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    ctx.addIssue({ code: "custom", path: [env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"], message: "ADMIN_EMAIL and ADMIN_PASSWORD go together" });
+  }
+});
+
+export type Config = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Thrown when the environment is invalid; its message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses `source` (by default the process environment) into a frozen {@link Config}.
+ * @throws ConfigError naming each missing or invalid variable.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return Object.freeze(parsed.data);
+}
