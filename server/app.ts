@@ -1,0 +1,57 @@
+/**
+ * Builds the Express application without listening (supertest drives it in tests; server/main.ts
+ * listens). Everything it needs arrives in {@link AppDeps}.
+ */
+import express, { type RequestHandler } from "express";
+import type { Config } from "./config/env.ts";
+import type { Logger } from "./config/logger.ts";
+import type { Db } from "./db/prisma.ts";
+import { errorHandler, notFoundHandler } from "./http/middleware/error-handler.ts";
+import { requestContext } from "./http/middleware/request-context.ts";
+import { requireAuth } from "./http/middleware/auth.ts";
+import { authRoutes } from "./http/routes/auth.routes.ts";
+import { healthRoutes, type ReadinessCheck } from "./http/routes/health.routes.ts";
+import { directivesRoutes } from "./http/routes/directives.routes.ts";
+import { orgsRoutes } from "./http/routes/orgs.routes.ts";
+import { peopleRoutes } from "./http/routes/people.routes.ts";
+import type { DeliveryQueue } from "./jobs/delivery-queue.ts";
+
+export type AppDeps = {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  readiness: ReadinessCheck;
+  deliveries: DeliveryQueue;
+  /** Present when a Telegram bot is configured. */
+  telegram?: {
+    /** Bot username (from getMe), for t.me deep links. */
+    username: string;
+    /** grammY webhook handler, mounted at /webhooks/telegram when PUBLIC_URL is set. */
+    webhook?: RequestHandler | undefined;
+  };
+};
+
+/** Creates the HTTP application. */
+export function createApp(deps: AppDeps): express.Express {
+  const { db, config, logger } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(requestContext);
+
+  app.use(healthRoutes(deps.readiness));
+  if (deps.telegram?.webhook) app.post("/webhooks/telegram", express.json({ limit: "1mb" }), deps.telegram.webhook);
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.MAX_BODY_BYTES }));
+  api.use(authRoutes(db));
+  api.use(requireAuth(db));
+  api.use(directivesRoutes(deps));
+  api.use(orgsRoutes(deps));
+  api.use(peopleRoutes(deps));
+  app.use("/api/v1", api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

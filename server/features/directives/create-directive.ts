@@ -1,0 +1,95 @@
+import { z } from "zod";
+import type { Db } from "../../db/prisma.ts";
+import { AppError } from "../../domain/errors.ts";
+import { OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
+import { userText } from "../../domain/text.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { canAccessOrg } from "../access/assert-org-access.ts";
+import { countAudience } from "./find-audience-recipients.ts";
+
+export const CreateDirectiveSchema = z.object({
+  title: userText({ max: 300 }),
+  // Telegram splits long bodies into several messages; 20,000 characters is five of them.
+  body: userText({ max: 20_000, multiline: true }),
+  deadline: z.iso.datetime({ offset: true }).or(z.iso.date()).nullish(),
+  audience: z
+    .object({
+      kinds: z.array(OrgKindSchema).max(6).optional(),
+      levels: z.array(SchoolLevelSchema).max(6).optional(),
+      under: z.string().trim().min(1).max(64).optional(),
+    })
+    .strict(),
+  require_ack: z.boolean().optional(),
+  document_id: z.number().int().positive().optional(),
+});
+export type CreateDirectiveInput = z.infer<typeof CreateDirectiveSchema>;
+
+/** A date without a time means the end of that day in Vietnam (23:59:59 +07:00). */
+function toDeadline(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59+07:00`) : new Date(value);
+}
+
+/**
+ * Creates a draft directive with its audience.
+ * @throws AppError VALIDATION when `audience.under` names no organisation, when the audience reaches
+ * nobody, or when `document_id` is not an issued document.
+ */
+export async function createDirective(db: Db, user: AuthUser, input: CreateDirectiveInput): Promise<{ id: number; status: "draft"; recipients: number }> {
+  let underOrgId: number | null = null;
+  if (input.audience.under) {
+    const org = await db.organization.findUnique({ where: { code: input.audience.under }, select: { id: true } });
+    if (!org) {
+      throw new AppError("VALIDATION", "unknown audience.under", {
+        messageKey: "errors.validation",
+        issues: [{ path: "audience.under", messageKey: "errors.org_not_found", params: { code: input.audience.under } }],
+      });
+    }
+    underOrgId = org.id;
+    if (!(await canAccessOrg(db, user, org.id))) {
+      throw new AppError("FORBIDDEN", "audience outside the user's organisation", {
+        messageKey: "errors.forbidden",
+        issues: [{ path: "audience.under", messageKey: "errors.audience_outside_scope", params: { code: input.audience.under } }],
+      });
+    }
+  } else if (user.organizationId !== null) {
+    // An officer's audience is always within their own organisation.
+    underOrgId = user.organizationId;
+  }
+  const filter = { kinds: (input.audience.kinds ?? []).map(toDbKind), levels: (input.audience.levels ?? []).map(toDbLevel), underOrgId };
+  const { recipients } = await countAudience(db, filter);
+  if (recipients === 0) {
+    throw new AppError("VALIDATION", "audience matches nobody", {
+      messageKey: "errors.audience_empty",
+      issues: [{ path: "audience", messageKey: "errors.audience_empty" }],
+    });
+  }
+  if (input.document_id !== undefined) {
+    const doc = await db.document.findUnique({ where: { id: input.document_id }, select: { status: true } });
+    if (doc?.status !== "ISSUED") {
+      throw new AppError("VALIDATION", "document not issued", {
+        messageKey: "errors.validation",
+        issues: [{ path: "document_id", messageKey: "errors.document_not_issued", params: { id: input.document_id } }],
+      });
+    }
+  }
+  const directive = await db.$transaction(async (tx) => {
+    const audience = await tx.audience.create({ data: { kinds: filter.kinds, levels: filter.levels, underOrgId } });
+    const created = await tx.directive.create({
+      data: {
+        title: input.title,
+        body: input.body,
+        deadline: toDeadline(input.deadline),
+        requireAck: input.require_ack ?? true,
+        audienceId: audience.id,
+        issuerOrgId: user.organizationId,
+        documentId: input.document_id ?? null,
+        createdById: user.id,
+      },
+      select: { id: true },
+    });
+    await tx.auditLog.create({ data: { userId: user.id, action: "directive.create", entityType: "directive", entityId: String(created.id), details: { recipients } } });
+    return created;
+  });
+  return { id: directive.id, status: "draft", recipients };
+}

@@ -1,0 +1,40 @@
+import ExcelJS from "exceljs";
+import type { Locale } from "../../i18n.ts";
+import { t } from "../../i18n.ts";
+import { safeCell } from "../../domain/spreadsheet-cell.ts";
+import type { RecipientRow } from "./find-directive-recipients.ts";
+
+const COLUMNS = ["org_code", "org_name", "person_name", "channel", "status", "sent_at", "acknowledged_at", "acknowledged_via", "last_error"] as const;
+
+/** Local time as officers read it: "22/11/2026 14:05". */
+function vnTime(iso: string | null): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false })
+    .format(new Date(iso))
+    .replace(",", "");
+}
+
+/** The recipients of a directive as an .xlsx workbook, headers in the officer's language, formulas neutralised. */
+export async function renderRecipientsXlsx(rows: RecipientRow[], locale: Locale, title: string): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(t(locale, "export.recipients_sheet"));
+  sheet.addRow([safeCell(title)]).font = { bold: true };
+  const header = sheet.addRow(COLUMNS.map((c) => t(locale, `export.columns.${c}`)));
+  header.font = { bold: true };
+  for (const r of rows) {
+    sheet.addRow([
+      safeCell(r.org_code),
+      safeCell(r.org_name),
+      safeCell(r.person_name),
+      r.channel,
+      t(locale, `export.status.${r.acknowledged_at ? "acknowledged" : r.status}`),
+      vnTime(r.sent_at),
+      vnTime(r.acknowledged_at),
+      r.acknowledged_via ?? "",
+      safeCell(r.last_error),
+    ]);
+  }
+  sheet.columns.forEach((col, i) => (col.width = [12, 36, 28, 10, 16, 18, 18, 10, 40][i] ?? 14));
+  sheet.views = [{ state: "frozen", ySplit: 2 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

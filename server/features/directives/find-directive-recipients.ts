@@ -1,0 +1,49 @@
+import type { Db } from "../../db/prisma.ts";
+import { AppError } from "../../domain/errors.ts";
+
+export type RecipientRow = {
+  org_code: string;
+  org_name: string;
+  person_id: number;
+  person_name: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  sent_at: string | null;
+  last_error: string | null;
+  acknowledged_at: string | null;
+  acknowledged_via: string | null;
+};
+
+/**
+ * Every delivery of a directive with its acknowledgement, ordered by organisation code.
+ * @throws AppError NOT_FOUND
+ */
+export async function findDirectiveRecipients(db: Db, directiveId: number): Promise<RecipientRow[]> {
+  const exists = await db.directive.findUnique({ where: { id: directiveId }, select: { id: true } });
+  if (!exists) throw new AppError("NOT_FOUND", "directive", { messageKey: "errors.directive_not_found", params: { id: directiveId } });
+  const rows = await db.$queryRaw<
+    { org_code: string; org_name: string; person_id: number; person_name: string; channel: string; status: string; attempts: number; sent_at: Date | null; last_error: string | null; ack_at: Date | null; ack_source: string | null }[]
+  >`
+    SELECT o.code AS org_code, o.name AS org_name, p.id AS person_id, p.name AS person_name, d.channel::text AS channel,
+           d.status::text AS status, d.attempts, d."sentAt" AS sent_at, d."lastError" AS last_error, a.at AS ack_at, a.source::text AS ack_source
+    FROM "Delivery" d
+    JOIN "Person" p ON p.id = d."personId"
+    JOIN "Organization" o ON o.id = d."organizationId"
+    LEFT JOIN "Acknowledgement" a ON a."directiveId" = d."directiveId" AND a."personId" = d."personId"
+    WHERE d."directiveId" = ${directiveId}
+    ORDER BY o.code, p.id, d.channel`;
+  return rows.map((r) => ({
+    org_code: r.org_code,
+    org_name: r.org_name,
+    person_id: r.person_id,
+    person_name: r.person_name,
+    channel: r.channel.toLowerCase(),
+    status: r.status.toLowerCase(),
+    attempts: r.attempts,
+    sent_at: r.sent_at?.toISOString() ?? null,
+    last_error: r.last_error,
+    acknowledged_at: r.ack_at?.toISOString() ?? null,
+    acknowledged_via: r.ack_source?.toLowerCase() ?? null,
+  }));
+}

@@ -1,0 +1,68 @@
+import type { Db } from "../../db/prisma.ts";
+import { AppError } from "../../domain/errors.ts";
+import { parseImportRows, type ImportTable, type RowIssue } from "../../domain/org-import.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { resolveImportGraph, type ExistingLinks } from "./resolve-import-graph.ts";
+import { writeOrgImport } from "./write-org-import.ts";
+
+export type ImportOrgsResult = { created: number; updated: number; errors: RowIssue[] };
+
+/**
+ * The current parent links of `codes` and of every ancestor of them: what a cycle or a subtree
+ * check may walk through. One recursive query (UNION stops on a cycle already in the database).
+ */
+async function loadExistingLinks(db: Pick<Db, "$queryRawUnsafe">, codes: string[]): Promise<ExistingLinks> {
+  const rows = await db.$queryRawUnsafe<{ code: string; parent_code: string | null }[]>(
+    `WITH RECURSIVE up AS (
+       SELECT id, code, "parentId" FROM "Organization" WHERE code = ANY($1::text[])
+       UNION
+       SELECT o.id, o.code, o."parentId" FROM "Organization" o JOIN up ON o.id = up."parentId"
+     )
+     SELECT up.code, p.code AS parent_code FROM up LEFT JOIN "Organization" p ON p.id = up."parentId"`,
+    codes,
+  );
+  return new Map(rows.map((r) => [r.code, { parentCode: r.parent_code }]));
+}
+
+/**
+ * Imports organisations and their principals from a table (CSV or XLSX already read). Rows are
+ * upserted by code; a wrong row is reported and skipped while the others import; everything that
+ * is written is written in one transaction with an audit entry.
+ * @throws AppError VALIDATION for missing columns or an empty file; CONFLICT when another import
+ * created the same codes at the same moment.
+ */
+export async function importOrgs(db: Db, user: AuthUser, table: ImportTable, format: "csv" | "xlsx"): Promise<ImportOrgsResult> {
+  const parsed = parseImportRows(table);
+  const scopeCode = user.organizationId === null ? null : ((await db.organization.findUnique({ where: { id: user.organizationId }, select: { code: true } }))?.code ?? "");
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const codes = new Set<string>();
+        for (const r of parsed.rows) {
+          codes.add(r.code);
+          if (r.parentCode) codes.add(r.parentCode);
+        }
+        if (scopeCode) codes.add(scopeCode);
+        const existing = await loadExistingLinks(tx, [...codes]);
+        const graph = resolveImportGraph({ rows: parsed.rows, existing, scopeCode });
+        const written = await writeOrgImport(tx, graph.accepted, new Set(existing.keys()));
+        const errors = [...parsed.issues, ...graph.issues].sort((a, b) => a.row - b.row);
+        await tx.auditLog.create({
+          data: {
+            userId: user.id,
+            action: "orgs.import",
+            entityType: "organization",
+            details: { format, rows: table.rows.length, ...written, errors: errors.length, codes: graph.accepted.slice(0, 200).map((r) => r.code) },
+          },
+        });
+        return { ...written, errors };
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+  } catch (err) {
+    if (/23505|unique constraint/i.test(String((err as Error).message))) {
+      throw new AppError("CONFLICT", "concurrent import", { messageKey: "errors.import.conflict", cause: err });
+    }
+    throw err;
+  }
+}

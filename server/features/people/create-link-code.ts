@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../db/prisma.ts";
+import { AppError } from "../../domain/errors.ts";
+import { canAccessOrg } from "../access/assert-org-access.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+
+/** How long a link code stays valid. */
+export const LINK_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type LinkCodeJson = { code: string; expires_at: string; telegram_url: string | null };
+
+export type CreateLinkCodeOptions = {
+  personId: number;
+  user: AuthUser;
+  /** Telegram bot username; null when no bot is configured. */
+  botUsername: string | null;
+  now?: Date;
+};
+
+/**
+ * Issues a single-use code that links a chat to a person: 128 random bits in base64url (22
+ * characters, all allowed in a Telegram `?start=` payload), valid for 7 days. The person's older
+ * unused codes stop working at once, so only the latest letter or message handed out links.
+ * @throws AppError NOT_FOUND when the person is unknown or outside the user's subtree.
+ * @example await createLinkCode(db, { personId: 7, user, botUsername: "chidao_bot" })
+ * // { code: "q3…", expires_at: "…", telegram_url: "https://t.me/chidao_bot?start=q3…" }
+ */
+export async function createLinkCode(db: Db, { personId, user, botUsername, now = new Date() }: CreateLinkCodeOptions): Promise<LinkCodeJson> {
+  const person = await db.person.findUnique({ where: { id: personId }, select: { organizationId: true } });
+  if (!person || !(await canAccessOrg(db, user, person.organizationId))) {
+    throw new AppError("NOT_FOUND", `person ${personId}`, { messageKey: "errors.person_not_found", params: { id: personId } });
+  }
+  const code = randomBytes(16).toString("base64url");
+  const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.linkCode.updateMany({ where: { personId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+    const created = await tx.linkCode.create({ data: { code, personId, expiresAt, createdById: user.id }, select: { id: true } });
+    // The code itself is a credential and stays out of the audit trail.
+    await tx.auditLog.create({
+      data: { userId: user.id, action: "person.link_code", entityType: "person", entityId: String(personId), details: { linkCodeId: created.id, revoked: revoked.count, expiresAt: expiresAt.toISOString() } },
+    });
+  });
+  return {
+    code,
+    expires_at: expiresAt.toISOString(),
+    telegram_url: botUsername ? `https://t.me/${botUsername}?start=${code}` : null,
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { Db } from "../../db/prisma.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { getOrg } from "../orgs/get-org.ts";
+
+export const FindPeopleQuerySchema = z
+  .object({
+    org: z.string().trim().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).optional(),
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict();
+export type FindPeopleQuery = z.infer<typeof FindPeopleQuerySchema>;
+
+export type PersonJson = {
+  id: number;
+  name: string;
+  phone: string | null;
+  org_code: string;
+  channels: { channel: string; linked_at: string }[];
+};
+
+const PERSON_SELECT = {
+  id: true,
+  name: true,
+  phone: true,
+  organization: { select: { code: true } },
+  chatIdentities: { select: { channel: true, linkedAt: true }, orderBy: { channel: "asc" } },
+} as const;
+
+/**
+ * People of organisation `org` (which the user must be able to see), or, without it, a page of
+ * everyone in the user's subtree ordered by id (`limit` defaults to 1,000), each with the chat
+ * channels they have linked.
+ * @throws AppError NOT_FOUND when `org` is unknown or outside the user's subtree.
+ */
+export async function findPeople(db: Db, user: AuthUser, query: FindPeopleQuery): Promise<PersonJson[]> {
+  let where: { organizationId: number } | { id: { in: number[] } } | object = {};
+  if (query.org) where = { organizationId: (await getOrg(db, user, query.org)).id };
+  else if (user.organizationId !== null) {
+    // Only the page's ids come back from the subtree walk, so the IN list stays small.
+    const rows = await db.$queryRaw<{ id: number }[]>`
+      WITH RECURSIVE sub AS (
+        SELECT id FROM "Organization" WHERE id = ${user.organizationId}
+        UNION
+        SELECT o.id FROM "Organization" o JOIN sub ON o."parentId" = sub.id
+      )
+      SELECT p.id FROM "Person" p JOIN sub ON sub.id = p."organizationId"
+      ORDER BY p.id LIMIT ${query.limit ?? 1000} OFFSET ${query.offset ?? 0}`;
+    where = { id: { in: rows.map((r) => r.id) } };
+  }
+  const paged = query.org || user.organizationId === null;
+  const people = await db.person.findMany({
+    where,
+    select: PERSON_SELECT,
+    orderBy: { id: "asc" },
+    ...(paged ? { take: query.limit ?? 1000, skip: query.offset ?? 0 } : {}),
+  });
+  return people.map((p) => ({
+    id: p.id,
+    name: p.name,
+    phone: p.phone,
+    org_code: p.organization.code,
+    channels: p.chatIdentities.map((c) => ({ channel: c.channel.toLowerCase(), linked_at: c.linkedAt.toISOString() })),
+  }));
+}

@@ -1,0 +1,22 @@
+import { Router } from "express";
+import type { AppDeps } from "../../app.ts";
+import { parseWith } from "../../domain/zod-issues.ts";
+import { createLinkCode } from "../../features/people/create-link-code.ts";
+import { findPeople, FindPeopleQuerySchema } from "../../features/people/find-people.ts";
+import { currentUser, requireRole } from "../middleware/auth.ts";
+import { parseId } from "../params.ts";
+
+/** People (principals and officers who receive directives) and the codes that link their chats. */
+export function peopleRoutes({ db, telegram }: Pick<AppDeps, "db" | "telegram">): Router {
+  const router = Router();
+
+  router.get("/people", async (req, res) => {
+    res.json(await findPeople(db, currentUser(req), parseWith(FindPeopleQuerySchema, req.query)));
+  });
+
+  router.post("/people/:id/link-code", requireRole("ADMIN", "OFFICER"), async (req, res) => {
+    const personId = parseId(req.params.id, "person");
+    res.status(201).json(await createLinkCode(db, { personId, user: currentUser(req), botUsername: telegram?.username ?? null }));
+  });
+  return router;
+}

@@ -1,0 +1,33 @@
+/** `npm start`: runs chidao; stops cleanly on SIGINT/SIGTERM. */
+import { ConfigError, loadConfig } from "./config/env.ts";
+import { createLogger } from "./config/logger.ts";
+import { startRuntime } from "./runtime.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const logger = createLogger(config.LOG_LEVEL);
+const runtime = await startRuntime(config, logger).catch((err) => {
+  logger.fatal({ err }, "chidao could not start");
+  process.exit(1);
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    runtime.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * The composition root: wires configuration, database, queues, channels, HTTP and workers for the
+ * role this process plays ("all" on one machine; "web" and "worker" when split across machines).
+ * Only here (and in bot/) do server and bot code meet.
+ */
+import type { Server } from "node:http";
+import type { Worker } from "bullmq";
+import { createApp } from "./app.ts";
+import type { Config } from "./config/env.ts";
+import type { Logger } from "./config/logger.ts";
+import { migrate } from "./db/migrate.ts";
+import { createPrisma } from "./db/prisma.ts";
+import { startDatabase } from "./db/start-database.ts";
+import type { ChannelAdapter, ChannelKind } from "./domain/channel.ts";
+import { ensureAdmin } from "./features/auth/ensure-admin.ts";
+import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
+import { createQueueKit } from "./jobs/queue-kit.ts";
+import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
+import { startSweepWorker } from "./jobs/sweep-worker.ts";
+
+type StartTelegram = (o: { config: Config; db: import("./db/prisma.ts").Db; logger: Logger; inbound: boolean }) => Promise<{
+  username: string;
+  webhook?: import("express").RequestHandler | undefined;
+  adapter: ChannelAdapter;
+  stop(): Promise<void>;
+} | null>;
+
+export type Runtime = {
+  /** Base URL of the HTTP server (web roles). */
+  url: string | null;
+  databaseUrl: string;
+  stop(): Promise<void>;
+};
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
+}
+
+/** Starts chidao for `config.CHIDAO_ROLE`. */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const database = await startDatabase(config);
+  const stops: (() => Promise<unknown>)[] = [];
+  try {
+    const applied = await migrate(database.url);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    const db = createPrisma(database.url);
+    stops.push(() => db.$disconnect());
+    if (await ensureAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })) logger.info({ email: config.ADMIN_EMAIL }, "first administrator created");
+
+    const kit = createQueueKit({ redisUrl: config.REDIS_URL, databaseUrl: database.url });
+    const queues = openQueues(kit);
+    stops.push(() => queues.close());
+    const deliveries = createDeliveryQueue(queues.deliveries);
+    const web = config.CHIDAO_ROLE !== "worker";
+    const work = config.CHIDAO_ROLE !== "web";
+
+    const registry = new Map<ChannelKind, ChannelAdapter>();
+    let telegram: { username: string; webhook?: import("express").RequestHandler | undefined } | undefined;
+    if (config.TELEGRAM_BOT_TOKEN) {
+      // Variable specifier until bot/channels/telegram/telegram.runtime.ts lands (being written in parallel).
+      const specifier = "../bot/channels/telegram/telegram.runtime.ts";
+      const { startTelegram } = (await import(specifier)) as { startTelegram: StartTelegram };
+      const started = await startTelegram({ config, db, logger, inbound: web });
+      if (started) {
+        registry.set("TELEGRAM", started.adapter);
+        telegram = { username: started.username, webhook: started.webhook };
+        stops.unshift(() => started.stop());
+      }
+    }
+
+    const workers: Worker[] = [];
+    if (work) {
+      const leaseMs = config.DELIVERY_LEASE_SECONDS * 1000;
+      workers.push(
+        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond: config.TELEGRAM_RATE_LIMIT, leaseMs, concurrency: config.DELIVERY_CONCURRENCY }),
+        await startSweepWorker({ kit, db, maintenance: queues.maintenance, deliveries, logger, intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000, leaseMs }),
+      );
+      stops.unshift(() => Promise.all(workers.map((w) => w.close())));
+    }
+
+    let url: string | null = null;
+    if (web) {
+      const readiness = async () => {
+        const [database, queue] = await Promise.all([
+          withTimeout(db.$queryRaw`SELECT 1`, 2000).then(() => true, () => false),
+          withTimeout(queues.deliveries.getJobCounts("wait"), 2000).then(() => true, () => false),
+        ]);
+        return { database, queue };
+      };
+      const app = createApp({ db, config, logger, readiness, deliveries, ...(telegram ? { telegram } : {}) });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(config.PORT, () => resolve(s));
+        s.once("error", reject);
+      });
+      const address = server.address();
+      url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : config.PORT}`;
+      stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      logger.info({ url, embedded: database.embedded, queue: kit.kind }, "chidao is listening");
+    }
+
+    return {
+      url,
+      databaseUrl: database.url,
+      async stop() {
+        for (const stop of stops) await stop().catch((err) => logger.warn({ err }, "error while stopping"));
+        await database.stop();
+      },
+    };
+  } catch (err) {
+    for (const stop of stops) await stop().catch(() => {});
+    await database.stop().catch(() => {});
+    throw err;
+  }
+}

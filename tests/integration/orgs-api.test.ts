@@ -1,0 +1,120 @@
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProvince, createUserWithToken } from "../helpers/factories.ts";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+let admin: { Authorization: string };
+let officerX1: { Authorization: string };
+let viewer: { Authorization: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await createProvince(t.db);
+  admin = { Authorization: `Bearer ${(await createUserWithToken(t.db)).token}` };
+  officerX1 = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" })).token}` };
+  viewer = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "VIEWER" })).token}` };
+});
+afterAll(() => t.drop());
+
+const codes = (body: { code: string }[]) => body.map((o) => o.code);
+
+describe("GET /orgs", () => {
+  it("lists everything below `under` with parent codes, filtered by kind and level", async () => {
+    const res = await request(t.app).get("/api/v1/orgs?under=X1").set(viewer).expect(200);
+    expect(codes(res.body)).toEqual(["X1-MN", "X1-PGD", "X1-PGD-MN2", "X1-TH", "X1-THCS"]);
+    expect(res.body.find((o: { code: string }) => o.code === "X1-PGD-MN2")).toEqual({
+      id: expect.any(Number),
+      code: "X1-PGD-MN2",
+      name: "Trường Mầm non Hoa Sen",
+      kind: "school",
+      level: "mam_non",
+      parent_code: "X1-PGD",
+      symbol: null,
+      place: null,
+      governing_body: null,
+      register_per_type: false,
+    });
+    const mn = await request(t.app).get("/api/v1/orgs?under=SGD&kind=school&level=MAM_NON").set(viewer).expect(200);
+    expect(codes(mn.body)).toEqual(["X1-MN", "X1-PGD-MN2", "X2-MN"]);
+    const several = await request(t.app).get("/api/v1/orgs?kind=commune,department").set(admin).expect(200);
+    expect(codes(several.body)).toEqual(["SGD", "X1", "X2"]);
+  });
+  it("shows an officer only their own subtree", async () => {
+    const res = await request(t.app).get("/api/v1/orgs").set(officerX1).expect(200);
+    expect(codes(res.body)).toEqual(["X1", "X1-MN", "X1-PGD", "X1-PGD-MN2", "X1-TH", "X1-THCS"]);
+    expect((await request(t.app).get("/api/v1/orgs?under=X2").set(officerX1)).status).toBe(404);
+  });
+  it("answers 422 naming a bad kind or level and 404 for an unknown `under`", async () => {
+    const bad = await request(t.app).get("/api/v1/orgs?kind=university").set(admin);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues[0].path).toBe("kind.0");
+    const lvl = await request(t.app).get("/api/v1/orgs?level=dai_hoc").set(admin);
+    expect(lvl.status).toBe(422);
+    const none = await request(t.app).get("/api/v1/orgs?under=NOPE").set(admin);
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toBe("Không có đơn vị mã NOPE");
+  });
+});
+
+describe("GET /orgs/:code", () => {
+  it("returns one organisation, 404 when unknown or outside the officer's subtree", async () => {
+    const res = await request(t.app).get("/api/v1/orgs/SGD").set(viewer).expect(200);
+    expect(res.body).toMatchObject({ code: "SGD", kind: "department", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", parent_code: null });
+    expect((await request(t.app).get("/api/v1/orgs/NOPE").set(admin)).status).toBe(404);
+    expect((await request(t.app).get("/api/v1/orgs/THPT1").set(officerX1)).status).toBe(404);
+    expect((await request(t.app).get("/api/v1/orgs/X1-TH").set(officerX1)).status).toBe(200);
+  });
+});
+
+describe("PATCH /orgs/:code", () => {
+  it("sets the document-header fields, NFC-normalised, and audits the change", async () => {
+    const decomposed = "ỦY BAN NHÂN DÂN XÃ X1".normalize("NFD");
+    const res = await request(t.app)
+      .patch("/api/v1/orgs/X1")
+      .set(officerX1)
+      .send({ symbol: "UBND", place: "Xã Bình Minh", governing_body: decomposed, register_per_type: true, name: "  UBND xã Bình Minh " });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ code: "X1", name: "UBND xã Bình Minh", symbol: "UBND", place: "Xã Bình Minh", governing_body: "ỦY BAN NHÂN DÂN XÃ X1".normalize("NFC"), register_per_type: true });
+    const stored = await t.db.organization.findUniqueOrThrow({ where: { code: "X1" } });
+    expect(stored.governingBody).toBe("ỦY BAN NHÂN DÂN XÃ X1".normalize("NFC"));
+    const audit = await t.db.auditLog.findFirst({ where: { action: "org.update", entityId: "X1" } });
+    expect(audit?.details).toMatchObject({ symbol: { from: null, to: "UBND" }, register_per_type: { from: false, to: true } });
+    const cleared = await request(t.app).patch("/api/v1/orgs/X1").set(admin).send({ symbol: null }).expect(200);
+    expect(cleared.body.symbol).toBeNull();
+  });
+  it("rejects bad input with 422 naming the field and changes nothing", async () => {
+    const before = await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
+    const cases: [object, string][] = [
+      [{ name: "" }, "name"],
+      [{ name: "A\u0007B" }, "name"],
+      [{ symbol: "SỞ GD/ĐT" }, "symbol"],
+      [{ register_per_type: "yes" }, "register_per_type"],
+      [{ kind: "school" }, "(body)"],
+      [{}, "(body)"],
+      [{ governing_body: "x".repeat(201) }, "governing_body"],
+    ];
+    for (const [body, path] of cases) {
+      const res = await request(t.app).patch("/api/v1/orgs/SGD").set(admin).send(body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body.error.issues[0].path, JSON.stringify(body)).toBe(path);
+    }
+    expect(await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).toEqual(before);
+  });
+  it("answers 403 for a viewer and 404 outside the officer's subtree", async () => {
+    expect((await request(t.app).patch("/api/v1/orgs/SGD").set(viewer).send({ symbol: "X" })).status).toBe(403);
+    expect((await request(t.app).patch("/api/v1/orgs/X2").set(officerX1).send({ symbol: "X" })).status).toBe(404);
+  });
+});
+
+describe("import scope", () => {
+  it("lets an officer import only inside their subtree", async () => {
+    const csv = "code,name,kind,level,parent_code\nX1-NEW,Trường mới,school,thcs,X1\nX2-NEW,Trường khác,school,thcs,X2\nROOT-NEW,Gốc,department,,\nX2-TH,Chiếm,school,tieu_hoc,X1\n";
+    const res = await request(t.app).post("/api/v1/orgs/import").set(officerX1).set("Content-Type", "text/csv").send(csv);
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(1);
+    expect(res.body.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5]);
+    expect(res.body.errors[0].message).toMatch(/X2-NEW nằm ngoài phạm vi/);
+    expect((await t.db.organization.findUniqueOrThrow({ where: { code: "X2-TH" }, include: { parent: true } })).parent?.code).toBe("X2");
+  });
+});
