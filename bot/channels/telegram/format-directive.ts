@@ -1,0 +1,114 @@
+/**
+ * How a directive looks in Telegram: pure functions from content to HTML message parts. Telegram
+ * counts the 4096-character limit after entity parsing, so the text is split as plain text first
+ * and escaped afterwards — a split can never fall inside a tag or an entity.
+ */
+import type { OutboundDirective } from "../../../server/domain/channel.ts";
+
+/** Telegram's limit on a message's text after entity parsing. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+/** Telegram's limit on a document caption. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
+
+const TZ = "Asia/Ho_Chi_Minh";
+
+/** Escapes text for Telegram's HTML parse mode (only `<`, `>` and `&` are special there). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;"));
+}
+
+function parts(d: Date): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  for (const p of fmt.formatToParts(d)) out[p.type] = p.value;
+  return out;
+}
+
+/**
+ * A deadline the way Vietnamese offices write it, in Vietnam's time: "17h00 ngày 30/11/2026"; a
+ * deadline at the very end of a day (23:59) is just "ngày 30/11/2026".
+ */
+export function formatDeadline(d: Date): string {
+  const p = parts(d);
+  const date = `${p.day}/${p.month}/${p.year}`;
+  if (p.hour === "23" && p.minute === "59") return `ngày ${date}`;
+  return `${p.hour}h${p.minute} ngày ${date}`;
+}
+
+/** "08:15 ngày 23/11/2026" in Vietnam's time, for acknowledgement stamps. */
+export function formatStamp(d: Date): string {
+  const p = parts(d);
+  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
+}
+
+/**
+ * Splits plain text into pieces of at most `first` characters for the first piece and `rest` for the
+ * others, preferring paragraph breaks, then line breaks, then spaces; a word longer than a whole piece
+ * is cut, never between the two halves of a surrogate pair.
+ */
+export function splitPlainText(text: string, first: number, rest: number): string[] {
+  const out: string[] = [];
+  let remaining = text;
+  let budget = first;
+  while (remaining.length > budget) {
+    const window = remaining.slice(0, budget + 1);
+    let cut = -1;
+    for (const sep of ["\n\n", "\n", " "]) {
+      const at = window.lastIndexOf(sep);
+      // Do not accept a break so early that the piece is mostly empty.
+      if (at > budget / 3) {
+        cut = at;
+        break;
+      }
+    }
+    let next: number;
+    if (cut > 0) {
+      out.push(remaining.slice(0, cut).trimEnd());
+      next = cut;
+    } else {
+      cut = budget;
+      const code = remaining.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut--;
+      out.push(remaining.slice(0, cut));
+      next = cut;
+    }
+    remaining = remaining.slice(next).replace(/^\s+/, "");
+    budget = rest;
+  }
+  if (remaining.length || !out.length) out.push(remaining);
+  return out;
+}
+
+export type DirectiveMessages = {
+  /** HTML texts in sending order; the acknowledge button goes under the last one. */
+  texts: string[];
+  /** Caption for the attached PDF, when there is one. */
+  caption: string | undefined;
+};
+
+/**
+ * Lays out a directive: bold title, issuing office, deadline, then the body; long bodies continue
+ * in further messages marked "(tiếp theo i/n)".
+ */
+export function formatDirective(m: Pick<OutboundDirective, "title" | "body" | "issuerName" | "deadline" | "requireAck" | "attachment">): DirectiveMessages {
+  const title = m.title.trim();
+  const headPlain = [`📢 ${title}`, m.issuerName ? m.issuerName : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter((x): x is string => x !== null);
+  const headHtml = [`<b>📢 ${escapeHtml(title)}</b>`, m.issuerName ? `<i>${escapeHtml(m.issuerName)}</i>` : null, m.deadline ? `⏰ Hạn: <b>${escapeHtml(formatDeadline(m.deadline))}</b>` : null].filter(
+    (x): x is string => x !== null,
+  );
+  const footPlain = m.requireAck ? "Bấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận." : "";
+  const headLength = headPlain.join("\n").length + 2;
+  // Room for "(tiếp theo 99/99)\n\n" on later pieces and the footer on the last.
+  const marker = 24;
+  const footLength = footPlain ? footPlain.length + 2 : 0;
+  const body = m.body.replace(/\r\n?/g, "\n").trim();
+  let pieces = splitPlainText(body, TELEGRAM_TEXT_LIMIT - headLength - footLength, TELEGRAM_TEXT_LIMIT - marker - footLength);
+  if (headLength + body.length + footLength <= TELEGRAM_TEXT_LIMIT) pieces = [body];
+  const texts = pieces.map((piece, i) => {
+    const lead = i === 0 ? `${headHtml.join("\n")}\n\n` : `<i>(tiếp theo ${i + 1}/${pieces.length})</i>\n\n`;
+    const tail = i === pieces.length - 1 && footPlain ? `\n\n<i>${escapeHtml(footPlain)}</i>` : "";
+    return `${lead}${escapeHtml(piece)}${tail}`;
+  });
+  const caption = m.attachment ? escapeHtml(`📎 ${m.attachment.caption ?? m.attachment.filename} — ${title}`.slice(0, TELEGRAM_CAPTION_LIMIT - 50)) : undefined;
+  return { texts, caption };
+}

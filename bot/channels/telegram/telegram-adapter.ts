@@ -1,0 +1,48 @@
+/** The Telegram side of {@link ChannelAdapter}: directives go out through grammY's `Api`. */
+import { InlineKeyboard, InputFile, type Api } from "grammy";
+import type { ChannelAdapter, OutboundDirective, SendResult } from "../../../server/domain/channel.ts";
+import { formatDirective } from "./format-directive.ts";
+import { toChannelError } from "./to-channel-error.ts";
+
+/** callback_data of the acknowledge button; the bot reads it back (≤ 64 bytes, so ids only). */
+export function ackCallbackData(directiveId: number): string {
+  return `ack:${directiveId}`;
+}
+
+/** The inline keyboard under a directive that asks for acknowledgement. */
+export function ackKeyboard(directiveId: number): InlineKeyboard {
+  return new InlineKeyboard().text("✅ Đã nhận", ackCallbackData(directiveId));
+}
+
+/**
+ * Creates the Telegram adapter. An attached PDF goes first (as a document with a short caption),
+ * then the text; the acknowledge button sits under the last text message, whose id is returned.
+ */
+export function createTelegramAdapter(api: Api): ChannelAdapter {
+  return {
+    kind: "TELEGRAM",
+    async sendDirective(m: OutboundDirective): Promise<SendResult> {
+      const { texts, caption } = formatDirective(m);
+      try {
+        if (m.attachment) {
+          await api.sendDocument(m.chatId, new InputFile(m.attachment.bytes, m.attachment.filename), {
+            ...(caption ? { caption, parse_mode: "HTML" as const } : {}),
+          });
+        }
+        let last = 0;
+        for (let i = 0; i < texts.length; i++) {
+          const isLast = i === texts.length - 1;
+          const sent = await api.sendMessage(m.chatId, texts[i]!, {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+            ...(isLast && m.requireAck ? { reply_markup: ackKeyboard(m.directiveId) } : {}),
+          });
+          last = sent.message_id;
+        }
+        return { messageId: String(last) };
+      } catch (err) {
+        throw toChannelError(err);
+      }
+    },
+  };
+}
