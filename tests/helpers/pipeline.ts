@@ -1,0 +1,123 @@
+/**
+ * The whole outbound path on real parts: a test database, BullMQ on Redis (a key prefix per test
+ * file), the real delivery worker and sweep, the Telegram adapter on grammY's Api, and the Bot API
+ * stand-in. Tests publish through the HTTP API and watch the Delivery rows and the stand-in.
+ */
+import { randomBytes } from "node:crypto";
+import type { Worker } from "bullmq";
+import { Api } from "grammy";
+import { createTelegramAdapter } from "../../bot/channels/telegram/telegram-adapter.ts";
+import { createLogger } from "../../server/config/logger.ts";
+import type { Db } from "../../server/db/prisma.ts";
+import type { ChannelAdapter, ChannelKind } from "../../server/domain/channel.ts";
+import { createDeliveryWorker } from "../../server/jobs/delivery-worker.ts";
+import { createQueueKit, type QueueKit } from "../../server/jobs/queue-kit.ts";
+import { createDeliveryQueue, openQueues } from "../../server/jobs/queues.ts";
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from "./fake-telegram.ts";
+import { createTestApp, type TestApp } from "./test-app.ts";
+import { TEST_REDIS_URL } from "./test-env.ts";
+
+export type Pipeline = TestApp & {
+  tg: FakeTelegram;
+  kit: QueueKit;
+  queues: ReturnType<typeof openQueues>;
+  adapter: ChannelAdapter;
+  workers: Worker[];
+  /** Starts one more delivery worker (as a second process would). */
+  startWorker(o?: { ratePerSecond?: number; leaseMs?: number; concurrency?: number }): Worker;
+  /** Resolves when every delivery of `directiveId` is final (SENT, FAILED or UNREACHABLE). */
+  settled(directiveId: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type PipelineOptions = {
+  telegram?: FakeTelegramOptions;
+  ratePerSecond?: number;
+  leaseMs?: number;
+  /** Start no worker (tests that lose jobs on purpose start theirs later). */
+  noWorker?: boolean;
+  /** Use BullMQ's PostgreSQL backend instead of Redis. */
+  postgresQueue?: boolean;
+};
+
+/** Builds the pipeline; call `close()` in afterAll. */
+export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> {
+  const tg = await startFakeTelegram(o.telegram);
+  const prefix = `t${randomBytes(4).toString("hex")}`;
+  // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
+  let kit!: QueueKit;
+  let queues!: ReturnType<typeof openQueues>;
+  const t = await createTestApp({
+    deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
+    telegram: { username: tg.username },
+  });
+  kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
+  queues = openQueues(kit);
+  const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }));
+  const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter]]);
+  const workers: Worker[] = [];
+  const logger = createLogger("silent");
+  const startWorker = (w: { ratePerSecond?: number; leaseMs?: number; concurrency?: number } = {}) => {
+    const worker = createDeliveryWorker({
+      kit,
+      db: t.db,
+      queue: queues.deliveries,
+      registry,
+      logger,
+      ratePerSecond: w.ratePerSecond ?? o.ratePerSecond ?? 0,
+      leaseMs: w.leaseMs ?? o.leaseMs ?? 60_000,
+      concurrency: w.concurrency ?? 20,
+    });
+    workers.push(worker);
+    return worker;
+  };
+  if (!o.noWorker) startWorker();
+
+  return {
+    ...t,
+    tg,
+    kit,
+    queues,
+    adapter,
+    workers,
+    startWorker,
+    async settled(directiveId, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const open = await t.db.delivery.count({ where: { directiveId, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } });
+        if (!open) return;
+        if (Date.now() > deadline) throw new Error(`directive ${directiveId}: ${open} deliveries still open after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.deliveries.obliterate({ force: true }).catch(() => {});
+      await queues.maintenance.obliterate({ force: true }).catch(() => {});
+      await queues.close();
+      await tg.close();
+      await t.drop();
+    },
+  };
+}
+
+/** Publishes a directive through the API and returns its id. */
+export async function publishDirective(
+  app: TestApp["app"],
+  auth: Record<string, string>,
+  body: { title?: string; body?: string; audience: object; deadline?: string; require_ack?: boolean },
+): Promise<number> {
+  const { default: request } = await import("supertest");
+  const created = await request(app).post("/api/v1/directives").set(auth).send({ title: "Chỉ đạo", body: "Nội dung", ...body });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
+  const published = await request(app).post(`/api/v1/directives/${created.body.id}/publish`).set(auth);
+  if (published.status !== 202) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
+  return created.body.id as number;
+}
+
+/** Links every principal under `orgCode` (inclusive) to chat id 7000000 + person id; returns person id → chat id. */
+export async function linkAllPrincipals(db: Db, skipCodes: string[] = []): Promise<Map<number, number>> {
+  const people = await db.person.findMany({ where: { role: "PRINCIPAL", organization: { code: { notIn: skipCodes } } }, select: { id: true } });
+  await db.chatIdentity.createMany({ data: people.map((p) => ({ personId: p.id, channel: "TELEGRAM" as const, externalId: String(7_000_000 + p.id) })) });
+  return new Map(people.map((p) => [p.id, 7_000_000 + p.id]));
+}

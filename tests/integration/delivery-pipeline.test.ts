@@ -1,0 +1,158 @@
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepDeliveries } from "../../server/features/deliveries/sweep-deliveries.ts";
+import { createDeliveryQueue, DELIVERY_JOB_OPTIONS, JOB_DELIVERY_SEND } from "../../server/jobs/queues.ts";
+import { createProvince, createUserWithToken } from "../helpers/factories.ts";
+import { linkAllPrincipals, publishDirective, startPipeline, type Pipeline } from "../helpers/pipeline.ts";
+
+const chatOf = (chats: Map<number, number>, personId: number) => chats.get(personId)!;
+
+describe("delivery pipeline: publish → queue → worker → Bot API stand-in", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+  let chats: Map<number, number>;
+
+  beforeAll(async () => {
+    p = await startPipeline();
+    await createProvince(p.db);
+    chats = await linkAllPrincipals(p.db, ["X1-TH"]);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  const sendsTo = (chatId: number) => p.tg.calls.filter((c) => c.method === "sendMessage" && String(c.params.chat_id) === String(chatId));
+
+  it("sends to exactly the audience, marks the unlinked principal unreachable at once, and nobody else hears", async () => {
+    const before = p.tg.stats.sent;
+    const id = await publishDirective(p.app, auth, { title: "Kế hoạch tựu trường", audience: { under: "X1", kinds: ["school"] }, deadline: "2026-12-01T10:00:00Z" });
+    await p.settled(id);
+    const rows = await p.db.delivery.findMany({ where: { directiveId: id }, include: { organization: true } });
+    const byOrg = Object.fromEntries(rows.map((r) => [r.organization.code, r]));
+    expect(Object.keys(byOrg).sort()).toEqual(["X1-MN", "X1-PGD-MN2", "X1-TH", "X1-THCS"]);
+    expect(byOrg["X1-TH"]!.status).toBe("UNREACHABLE");
+    expect(byOrg["X1-TH"]!.attempts).toBe(0);
+    for (const code of ["X1-MN", "X1-PGD-MN2", "X1-THCS"]) {
+      const row = byOrg[code]!;
+      expect(row.status).toBe("SENT");
+      expect(row.attempts).toBe(1);
+      const msgs = p.tg.messagesTo(chatOf(chats, row.personId));
+      expect(msgs).toHaveLength(1);
+      expect(String(msgs[0]!.message_id)).toBe(row.platformMessageId);
+      expect(msgs[0]!.text).toContain("📢 Kế hoạch tựu trường");
+      expect(msgs[0]!.text).toContain("⏰ Hạn: 17h00 ngày 01/12/2026");
+    }
+    expect(p.tg.stats.sent - before).toBe(3);
+
+    const res = await request(p.app).get(`/api/v1/directives/${id}`).set(auth).expect(200);
+    expect(res.body.counts).toMatchObject({ recipients: 4, sent: 3, unreachable: 1, failed: 0, acknowledged: 0 });
+
+    // Publishing again sends nothing more.
+    await request(p.app).post(`/api/v1/directives/${id}/publish`).set(auth).expect(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.tg.stats.sent - before).toBe(3);
+  });
+
+  it("waits out a 429 without counting it as an attempt", async () => {
+    p.tg.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", retry_after: 1 });
+    const started = Date.now();
+    const id = await publishDirective(p.app, auth, { audience: { under: "X2", levels: ["thcs"] } });
+    await p.settled(id);
+    const [row] = await p.db.delivery.findMany({ where: { directiveId: id } });
+    expect(row!.status).toBe("SENT");
+    expect(row!.attempts).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(sendsTo(chatOf(chats, row!.personId))).toHaveLength(2);
+  });
+
+  it("marks a principal who blocked the bot unreachable after one 403, without retrying", async () => {
+    const thpt1 = await p.db.person.findFirstOrThrow({ where: { organization: { code: "THPT1" } } });
+    p.tg.blockChat(chatOf(chats, thpt1.id));
+    const id = await publishDirective(p.app, auth, { audience: { under: "SGD", levels: ["thpt"] } });
+    await p.settled(id);
+    const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id, personId: thpt1.id } });
+    expect(row).toMatchObject({ status: "UNREACHABLE", attempts: 1 });
+    expect(row.lastError).toMatch(/403.*blocked/);
+    expect(sendsTo(chatOf(chats, thpt1.id))).toHaveLength(1);
+    const identity = await p.db.chatIdentity.findFirstOrThrow({ where: { personId: thpt1.id } });
+    expect(identity.blockedAt).not.toBeNull();
+    const other = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id, personId: { not: thpt1.id } } });
+    expect(other.status).toBe("SENT");
+  });
+
+  it("retries a server error with backoff and records both attempts", async () => {
+    p.tg.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
+    const id = await publishDirective(p.app, auth, { audience: { under: "X2", levels: ["mam_non"] } });
+    await p.settled(id, 20_000);
+    const [row] = await p.db.delivery.findMany({ where: { directiveId: id } });
+    expect(row).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+    expect(p.tg.messagesTo(chatOf(chats, row!.personId)).filter((m) => m.text?.includes("Chỉ đạo"))).toHaveLength(1);
+  }, 30_000);
+
+  it("never sends one delivery twice when two workers see duplicate jobs", async () => {
+    p.startWorker();
+    const id = await publishDirective(p.app, auth, { title: "Trùng lặp", audience: { under: "SGD", kinds: ["school"] } });
+    const rows = await p.db.delivery.findMany({ where: { directiveId: id, status: { not: "UNREACHABLE" } } });
+    // A second producer (the sweep, a retried HTTP call…) adds the same deliveries under other job ids.
+    await p.queues.deliveries.addBulk(rows.map((r) => ({ name: JOB_DELIVERY_SEND, data: { deliveryId: r.id }, opts: { jobId: `dup-${r.id}`, ...DELIVERY_JOB_OPTIONS } })));
+    await p.settled(id);
+    await new Promise((r) => setTimeout(r, 300));
+    const final = await p.db.delivery.findMany({ where: { directiveId: id, status: { not: "UNREACHABLE" } } });
+    // Every school below the Sở but X1-TH (unlinked) and THPT1 (blocked the bot in an earlier test).
+    expect(final.map((r) => r.status)).toEqual(Array(rows.length - 1).fill("SENT"));
+    for (const r of final) {
+      const msgs = p.tg.messagesTo(chatOf(chats, r.personId)).filter((m) => m.text?.includes("Trùng lặp"));
+      expect(msgs, `person ${r.personId}`).toHaveLength(1);
+      expect(r.attempts).toBe(1);
+    }
+  });
+});
+
+describe("the database is the truth", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    p = await startPipeline({ noWorker: true });
+    await createProvince(p.db);
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("a sweep re-enqueues deliveries whose jobs Redis lost, and each is sent once", async () => {
+    const id = await publishDirective(p.app, auth, { title: "Mất hàng đợi", audience: { under: "X1", kinds: ["school"] } });
+    expect(await p.queues.deliveries.getJobCountByTypes("wait", "prioritized")).toBe(4);
+    // Redis here keeps nothing on disk: a restart loses every job.
+    await p.queues.deliveries.obliterate({ force: true });
+    p.startWorker();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await p.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } })).toBe(4);
+    expect(p.tg.stats.sent).toBe(0);
+
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(4);
+    // A second sweep while the jobs still exist adds nothing twice (same job ids).
+    await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 });
+    await p.settled(id);
+    expect(await p.db.delivery.count({ where: { directiveId: id, status: "SENT" } })).toBe(4);
+    expect(p.tg.stats.sent).toBe(4);
+  });
+
+  it("a delivery whose worker died mid-send is taken over once its lease expires, and only then", async () => {
+    const id = await publishDirective(p.app, auth, { title: "Tiến trình chết", audience: { under: "X2", levels: ["tieu_hoc"] } });
+    await p.settled(id);
+    const sentBefore = p.tg.stats.sent;
+    const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id } });
+    // Pretend a worker claimed it and was killed before it could write the outcome.
+    await p.db.delivery.update({ where: { id: row.id }, data: { status: "SENDING", claimedAt: new Date(), platformMessageId: null } });
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(0);
+    await p.db.delivery.update({ where: { id: row.id }, data: { claimedAt: new Date(Date.now() - 120_000) } });
+    expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(1);
+    await p.settled(id);
+    const after = await p.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.status).toBe("SENT");
+    expect(after.platformMessageId).not.toBeNull();
+    expect(p.tg.stats.sent - sentBefore).toBe(1);
+  });
+});
