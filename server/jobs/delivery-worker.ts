@@ -6,6 +6,7 @@ import type { Queue, Worker } from "bullmq";
 import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
 import type { ChannelRegistry } from "../domain/channel.ts";
+import { createDeliveryRows } from "../features/deliveries/delivery-rows.ts";
 import { DirectiveContentCache } from "../features/deliveries/load-outbound.ts";
 import { sendDelivery } from "../features/deliveries/send-delivery.ts";
 import { DELIVERY_JOB_OPTIONS, DELIVERY_QUEUE, deliveryJobId, type DeliveryJobData } from "./queues.ts";
@@ -28,13 +29,14 @@ export type DeliveryWorkerOptions = {
 /** Starts a worker on the delivery queue. */
 export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePerSecond, leaseMs, concurrency = 50 }: DeliveryWorkerOptions): Worker {
   const content = new DirectiveContentCache(db);
+  const rows = createDeliveryRows(db, leaseMs);
   const log = logger.child({ module: "delivery-worker" });
   const limiter = limiterFor(ratePerSecond);
   const worker: Worker = kit.createWorker(
     DELIVERY_QUEUE,
     async (job) => {
       const { deliveryId } = job.data as DeliveryJobData;
-      const outcome = await sendDelivery(db, { deliveryId, registry, content, leaseMs });
+      const outcome = await sendDelivery(db, { deliveryId, registry, content, rows });
       if (outcome.kind === "retry") {
         if (outcome.retryAfterMs !== undefined) {
           // Telegram's limit is per bot, so the whole queue waits, then this job runs again.

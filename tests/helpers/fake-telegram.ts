@@ -43,7 +43,7 @@ export type FakeTelegram = {
   token: string;
   username: string;
   calls: FakeCall[];
-  stats: { sent: number; rejected429: number; rejected403: number; rejectedOther: number };
+  stats: { sent: number; rejected429: number; rejected403: number; rejectedOther: number; firstSentAt: number | null; lastSentAt: number | null };
   /** Messages the bot sent or edited, by `${chatId}:${messageId}`. */
   messages: Map<string, FakeMessage>;
   webhook: { url: string; secret: string | undefined } | null;
@@ -163,7 +163,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const username = options.username ?? "chidao_test_bot";
   const record = options.recordCalls ?? true;
   const calls: FakeCall[] = [];
-  const stats = { sent: 0, rejected429: 0, rejected403: 0, rejectedOther: 0 };
+  const stats: FakeTelegram["stats"] = { sent: 0, rejected429: 0, rejected403: 0, rejectedOther: 0, firstSentAt: null, lastSentAt: null };
   const messages = new Map<string, FakeMessage>();
   const failures = new Map<string, FakeError[]>();
   const blocked = new Set<string>();
@@ -334,6 +334,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         if (params.reply_markup) message.reply_markup = params.reply_markup;
         messages.set(`${chatId}:${message.message_id}`, message);
         stats.sent++;
+        stats.lastSentAt = Date.now();
+        stats.firstSentAt ??= stats.lastSentAt;
         return { ok: true, result: message };
       }
       case "answerCallbackQuery":

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
 import { ChannelError, type ChannelKind, type ChannelRegistry } from "../../domain/channel.ts";
+import type { DeliveryRows } from "./delivery-rows.ts";
 import type { DirectiveContentCache } from "./load-outbound.ts";
 
 /** After this many real attempts (429 waits do not count) a delivery is FAILED. */
@@ -18,11 +19,9 @@ export type SendDeliveryOptions = {
   deliveryId: number;
   registry: ChannelRegistry;
   content: DirectiveContentCache;
-  /** A claim older than this belongs to a worker that died mid-send and may be taken over. */
-  leaseMs: number;
+  /** Claim and SENT writes, batched across concurrent sends (lease rules live there). */
+  rows: DeliveryRows;
 };
-
-type Claimed = { id: number; directiveId: number; channel: ChannelKind; externalChatId: string | null; attempts: number };
 
 function backoffMs(attempts: number): number {
   return Math.min(60_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -35,13 +34,8 @@ function backoffMs(attempts: number): number {
  * workers never send one delivery twice and a job that runs again after success sends nothing.
  * Every outcome is written back to the row before this returns; the queue only carries ids.
  */
-export async function sendDelivery(db: Db, { deliveryId, registry, content, leaseMs }: SendDeliveryOptions): Promise<SendOutcome> {
-  const claimed = await db.$queryRaw<Claimed[]>`
-    UPDATE "Delivery" SET status = 'SENDING', "claimedAt" = now(), attempts = attempts + 1, "updatedAt" = now()
-    WHERE id = ${deliveryId}
-      AND (status IN ('QUEUED', 'RETRYING') OR (status = 'SENDING' AND "claimedAt" < now() - ${leaseMs} * interval '1 millisecond'))
-    RETURNING id, "directiveId", channel::text AS channel, "externalChatId", attempts`;
-  const row = claimed[0];
+export async function sendDelivery(db: Db, { deliveryId, registry, content, rows }: SendDeliveryOptions): Promise<SendOutcome> {
+  const row = await rows.claim(deliveryId);
   if (!row) return { kind: "skipped" };
 
   const adapter = registry.get(row.channel);
@@ -59,10 +53,7 @@ export async function sendDelivery(db: Db, { deliveryId, registry, content, leas
 
   try {
     const { messageId } = await adapter.sendDirective({ ...message, deliveryId: row.id, chatId: row.externalChatId });
-    await db.$executeRaw`
-      UPDATE "Delivery" SET status = 'SENT', "platformMessageId" = ${messageId}, "sentAt" = now(), "claimedAt" = NULL,
-             "lastError" = NULL, "nextAttemptAt" = NULL, "updatedAt" = now()
-      WHERE id = ${row.id}`;
+    await rows.markSent(row.id, messageId);
     return { kind: "sent", messageId };
   } catch (err) {
     const e = err instanceof ChannelError ? err : new ChannelError(String((err as Error)?.message ?? err), { channel: row.channel, retryable: true, cause: err });
