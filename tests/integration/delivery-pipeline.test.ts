@@ -88,6 +88,30 @@ describe("delivery pipeline: publish → queue → worker → Bot API stand-in",
     expect(p.tg.messagesTo(chatOf(chats, row!.personId)).filter((m) => m.text?.includes("Chỉ đạo"))).toHaveLength(1);
   }, 30_000);
 
+  it("sends an issued document's PDF with the directive, and refuses a draft", async () => {
+    const sgd = await p.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
+    const pdf = Buffer.from("%PDF-1.7\n% a stand-in for an issued letter\n%%EOF\n");
+    const doc = await p.db.document.create({
+      data: { template: "cong_van", issuerOrgId: sgd.id, data: {}, status: "ISSUED", number: 15, year: 2026, symbol: "15/SGDĐT-KTKĐ", issuedAt: new Date(), pdf },
+    });
+    const draft = await p.db.document.create({ data: { template: "cong_van", issuerOrgId: sgd.id, data: {} } });
+    const refused = await request(p.app).post("/api/v1/directives").set(auth).send({ title: "A", body: "B", audience: { under: "X2" }, document_id: draft.id });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues[0].path).toBe("document_id");
+
+    const created = await request(p.app).post("/api/v1/directives").set(auth).send({ title: "Công văn kèm theo", body: "Gửi các trường.", audience: { under: "X2", levels: ["tieu_hoc"] }, document_id: doc.id });
+    expect(created.status).toBe(201);
+    await request(p.app).post(`/api/v1/directives/${created.body.id}/publish`).set(auth).expect(202);
+    await p.settled(created.body.id);
+    const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: created.body.id } });
+    expect(row.status).toBe("SENT");
+    const msgs = p.tg.messagesTo(chatOf(chats, row.personId)).slice(-2);
+    expect(msgs[0]!.document).toMatchObject({ file_name: "15-SGDĐT-KTKĐ.pdf", file_size: pdf.length });
+    expect(msgs[0]!.caption).toContain("15/SGDĐT-KTKĐ");
+    expect(msgs[1]!.text).toContain("Công văn kèm theo");
+    expect(String(msgs[1]!.message_id)).toBe(row.platformMessageId);
+  });
+
   it("never sends one delivery twice when two workers see duplicate jobs", async () => {
     p.startWorker();
     const id = await publishDirective(p.app, auth, { title: "Trùng lặp", audience: { under: "SGD", kinds: ["school"] } });

@@ -65,8 +65,13 @@ export async function createDirective(db: Db, user: AuthUser, input: CreateDirec
     });
   }
   if (input.document_id !== undefined) {
-    const doc = await db.document.findUnique({ where: { id: input.document_id }, select: { status: true } });
-    if (doc?.status !== "ISSUED") {
+    const doc = await db.document.findUnique({ where: { id: input.document_id }, select: { status: true, issuerOrgId: true } });
+    // An office may attach its own documents, its subordinates', or forward a superior's (a Sở letter
+    // sent on by a commune); anything else is answered as if it did not exist.
+    const reachable =
+      doc !== null &&
+      ((await canAccessOrg(db, user, doc.issuerOrgId)) || (user.organizationId !== null && (await canAccessOrg(db, { ...user, organizationId: doc.issuerOrgId }, user.organizationId))));
+    if (!reachable || doc.status !== "ISSUED") {
       throw new AppError("VALIDATION", "document not issued", {
         messageKey: "errors.validation",
         issues: [{ path: "document_id", messageKey: "errors.document_not_issued", params: { id: input.document_id } }],
