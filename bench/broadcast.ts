@@ -115,7 +115,7 @@ async function main() {
 
   async function phase(name: string, o: { fakeRate?: number; ourRate: number; under: string }) {
     const fake = await startFakeProcess(o.fakeRate ? { rateLimit: { perSecond: o.fakeRate } } : {});
-    const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", createTelegramAdapter(new Api(fake.token, { apiRoot: fake.apiRoot }))]]);
+    const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", createTelegramAdapter(new Api(fake.token, { apiRoot: fake.apiRoot }), { ratePerSecond: o.ourRate })]]);
     const worker = createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond: o.ourRate, leaseMs: 60_000, concurrency: CONCURRENCY });
     await worker.waitUntilReady();
     const start = performance.now();

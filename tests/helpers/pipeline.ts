@@ -53,7 +53,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   });
   kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
   queues = openQueues(kit);
-  const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }));
+  const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }), { ratePerSecond: o.ratePerSecond ?? 0 });
   const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter]]);
   const workers: Worker[] = [];
   const logger = createLogger("silent");

@@ -180,3 +180,31 @@ describe("the database is the truth", () => {
     expect(p.tg.stats.sent - sentBefore).toBe(1);
   });
 });
+
+describe("the platform's rate limit", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    // The stand-in answers 429 beyond 10 messages in any sliding second; our limit is set to 10.
+    p = await startPipeline({ telegram: { rateLimit: { perSecond: 10 } }, ratePerSecond: 10 });
+    const sgd = await p.db.organization.create({ data: { code: "SGD", name: "Sở", kind: "DEPARTMENT" } });
+    await p.db.organization.createMany({ data: Array.from({ length: 35 }, (_, i) => ({ code: `S${i}`, name: `Trường ${i}`, kind: "SCHOOL" as const, level: "THPT" as const, parentId: sgd.id })) });
+    const orgs = await p.db.organization.findMany({ where: { kind: "SCHOOL" } });
+    await p.db.person.createMany({ data: orgs.map((o) => ({ name: `HT ${o.code}`, role: "PRINCIPAL" as const, organizationId: o.id })) });
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("sends at the configured rate without provoking a single 429", async () => {
+    const id = await publishDirective(p.app, auth, { audience: { under: "SGD" } });
+    await p.settled(id, 20_000);
+    expect(await p.db.delivery.count({ where: { directiveId: id, status: "SENT" } })).toBe(35);
+    expect(p.tg.stats.rejected429).toBe(0);
+    const times = p.tg.callsOf("sendMessage").map((c) => c.at);
+    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(1000);
+    // 35 messages at 10/s: a little over three seconds, not much more.
+    expect(times[times.length - 1]! - times[0]!).toBeLessThan(4500);
+  }, 30_000);
+});
