@@ -12,18 +12,12 @@ import { migrate } from "./db/migrate.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { startDatabase } from "./db/start-database.ts";
 import type { ChannelAdapter, ChannelKind } from "./domain/channel.ts";
+import { startTelegram } from "../bot/channels/telegram/telegram.runtime.ts";
 import { ensureAdmin } from "./features/auth/ensure-admin.ts";
 import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
 import { startSweepWorker } from "./jobs/sweep-worker.ts";
-
-type StartTelegram = (o: { config: Config; db: import("./db/prisma.ts").Db; logger: Logger; inbound: boolean }) => Promise<{
-  username: string;
-  webhook?: import("express").RequestHandler | undefined;
-  adapter: ChannelAdapter;
-  stop(): Promise<void>;
-} | null>;
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -57,9 +51,6 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const registry = new Map<ChannelKind, ChannelAdapter>();
     let telegram: { username: string; webhook?: import("express").RequestHandler | undefined } | undefined;
     if (config.TELEGRAM_BOT_TOKEN) {
-      // Variable specifier until bot/channels/telegram/telegram.runtime.ts lands (being written in parallel).
-      const specifier = "../bot/channels/telegram/telegram.runtime.ts";
-      const { startTelegram } = (await import(specifier)) as { startTelegram: StartTelegram };
       const started = await startTelegram({ config, db, logger, inbound: web });
       if (started) {
         registry.set("TELEGRAM", started.adapter);

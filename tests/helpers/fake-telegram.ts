@@ -200,6 +200,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   function pushUpdate(update: Record<string, unknown>): number {
     const full = { update_id: update.update_id ?? nextUpdateId++, ...update };
+    // Telegram's ids only grow; later updates must not fall below an id a test chose.
+    nextUpdateId = Math.max(nextUpdateId, (full.update_id as number) + 1);
     if (webhook) void postToWebhook(full);
     else {
       pendingUpdates.push(full);

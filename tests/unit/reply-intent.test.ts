@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { foldVietnamese, parseReply } from "../../server/domain/reply-intent.ts";
+
+const cases: Record<string, string[]> = {
+  ACK: [
+    "đã nhận", "Đã nhận ạ", "da nhan", "DA NHAN A", "Da nhan a", "em đã nhận được rồi ạ", "nhận được rồi", "ok đã nhận",
+    "đã xem", "đã rõ", "rõ ạ", "vâng ạ", "Vâng", "ok", "OK nhé", "👍", "✅", "dạ", "Dạ em đã nhận", "Trường THCS X1 đã nhận công văn",
+    "đã tiếp nhận", "nhan dc r", "không sao, đã nhận", "thầy đã nắm", "da nhan van ban cua so, cam on", "Đã nhận.",
+    // Decomposed Unicode as some phone keyboards send it.
+    "Đã nhận ạ".normalize("NFD"),
+  ],
+  DECLINE: [
+    "chưa nhận được", "chua nhan duoc", "không nhận được", "ko thay file", "chưa thấy văn bản", "em chưa nhận được ạ",
+    "k nhận đc", "không mở được file", "file không tải được", "khong co file dinh kem", "chưa", "chua a",
+  ],
+  QUESTION: [
+    "đã nhận chưa?", "cho em hỏi hạn nộp là khi nào", "bao gio nop bao cao", "đã nhận, nhưng nộp như thế nào ạ", "file ở đâu?",
+    "cho minh hoi ve muc 2", "Hạn chót là ngày nào?",
+  ],
+  UNKNOWN: ["", "   ", "xin chào", "hello", "nhanh lên", "cảm ơn", "12345"],
+};
+
+describe("parseReply", () => {
+  for (const [intent, texts] of Object.entries(cases)) {
+    for (const text of texts) {
+      it(`${JSON.stringify(text)} → ${intent}`, () => {
+        expect(parseReply(text).intent).toBe(intent);
+      });
+    }
+  }
+  it("picks up a directive number", () => {
+    expect(parseReply("đã nhận #12")).toEqual({ intent: "ACK", directiveRef: 12 });
+    expect(parseReply("da nhan")).toEqual({ intent: "ACK" });
+  });
+});
+
+describe("foldVietnamese", () => {
+  it("strips diacritics, folds đ and case, and collapses punctuation", () => {
+    expect(foldVietnamese("  ĐÃ   NHẬN, ạ!!  ")).toBe("da nhan a");
+    expect(foldVietnamese("Giáo dục".normalize("NFD"))).toBe("giao duc");
+  });
+});
