@@ -41,7 +41,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     stops.push(() => db.$disconnect());
     if (await ensureAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })) logger.info({ email: config.ADMIN_EMAIL }, "first administrator created");
 
-    const kit = createQueueKit({ redisUrl: config.REDIS_URL, databaseUrl: database.url });
+    const kit = createQueueKit({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
     const queues = openQueues(kit);
     stops.push(() => queues.close());
     const deliveries = createDeliveryQueue(queues.deliveries);

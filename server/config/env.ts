@@ -34,6 +34,8 @@ const EnvObject = z
     /** Which roles this process runs: everything, the HTTP server and bot only, or the workers only. */
     CHIDAO_ROLE: z.enum(["all", "web", "worker"]).default("all"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Isolates this deployment's queues in a shared Redis (key prefix) or PostgreSQL (schema bullmq_<prefix>). */
+    QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "lower-case letters, digits and _").default("chidao"),
     /** How often the sweep re-enqueues deliveries the queue lost. */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     /** Deliveries one worker process sends at once. */

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramBot } from "../../bot/channels/telegram/create-telegram-bot.ts";
 import { createTelegramAdapter } from "../../bot/channels/telegram/telegram-adapter.ts";
@@ -234,7 +235,7 @@ describe("commands and duplicates", () => {
   it("processes a redelivered update once", async () => {
     const { person, chatId } = await linkedPrincipal();
     await deliver(person.id, chatId);
-    const update = { update_id: 777_001, message: { message_id: 1, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: chatId, type: "private" as const }, date: 0, text: "đã nhận" } };
+    const update = { update_id: 777_001, message: { message_id: 1, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: chatId, type: "private", first_name: "HT" }, date: 0, text: "đã nhận" } } as Update;
     const since = tg.calls.length;
     // As a webhook retry would: the same update handed to the bot twice.
     await bot.handleUpdate(update);
