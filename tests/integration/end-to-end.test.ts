@@ -57,7 +57,7 @@ describe("an officer directs three schools, two principals on Telegram", () => {
     const imported = await api("/orgs/import", { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
     expect(await imported.json()).toEqual({ created: 5, updated: 0, errors: [] });
 
-    const byOrg: Record<string, { id: number; name: string }> = {};
+    const byOrg: Record<string, { id: number; name: string } | undefined> = {};
     for (const org of ["X1-TH", "X1-THCS"]) [byOrg[org]] = (await (await api(`/people?org=${org}`)).json()) as { id: number; name: string }[];
     const chats: Record<string, number> = { "X1-TH": 4001, "X1-THCS": 4002 };
     for (const [org, chat] of Object.entries(chats)) {
