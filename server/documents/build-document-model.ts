@@ -1,0 +1,55 @@
+import type { DocumentTemplate } from "../../templates/index.ts";
+import type { CoreData } from "../../templates/core-fields.ts";
+import { formatDocumentDate, vietnamYear } from "../domain/document-number.ts";
+import type { DocumentModel } from "./document-model.ts";
+import { endWithClosingMark } from "./parse-body.ts";
+
+/** What the header needs from the issuing organisation. */
+export type IssuerInfo = { name: string; symbol: string | null; place: string | null; governingBody: string | null };
+
+export type BuildInput = {
+  template: DocumentTemplate;
+  /** Data already validated by `template.schema`. */
+  data: unknown;
+  issuer: IssuerInfo;
+  /** Absent on a draft: the number and day are left blank for the clerk. */
+  number?: { symbol: string; issuedAt: Date } | undefined;
+  /** The draft's year (defaults to now). */
+  now?: Date;
+};
+
+const upper = (s: string) => s.toLocaleUpperCase("vi");
+
+/** Builds the ND 30 layout model of a document. */
+export function buildDocumentModel({ template, data, issuer, number, now = new Date() }: BuildInput): DocumentModel {
+  const d = data as CoreData;
+  const parts = template.compose(d);
+  const issuerSymbol = issuer.symbol ?? "";
+  const blankSymbol = template.abbreviation ? `${template.abbreviation}-${issuerSymbol}` : [issuerSymbol, d.drafting_unit].filter(Boolean).join("-");
+  // A draft leaves room for the number and the day, as clerks fill them in by hand on paper.
+  const date = number ? formatDocumentDate(number.issuedAt) : `ngày      tháng      năm ${vietnamYear(now)}`;
+  const distribution = [
+    ...(template.abbreviation === null && d.recipients.length ? ["Như trên"] : []),
+    ...d.cc,
+    `Lưu: VT${d.drafting_unit ? `, ${d.drafting_unit}` : ""}`,
+  ].map((line, i, all) => `- ${line.replace(/^[-–+•]\s*/u, "").replace(/[.;,]+$/u, "")}${i === all.length - 1 ? "." : ";"}`);
+  return {
+    template: template.name,
+    typeName: template.typeName,
+    parentBody: issuer.governingBody ? upper(issuer.governingBody) : null,
+    issuerName: upper(issuer.name),
+    symbolLine: number ? `Số: ${number.symbol}` : `Số:      /${blankSymbol}`,
+    dateLine: issuer.place ? `${issuer.place}, ${date}` : date.replace(/^n/u, "N"),
+    subject: d.subject,
+    congVan: template.abbreviation === null,
+    authorityLine: parts.authorityLine ?? null,
+    bases: parts.bases ?? [],
+    recipientsLabel: parts.recipientsLabel ?? "Kính gửi:",
+    recipients: d.recipients,
+    body: endWithClosingMark(parts.body),
+    signer: { authority: d.signer.authority ? upper(d.signer.authority) : null, title: upper(d.signer.title), name: d.signer.name },
+    distribution,
+    drafterLine: d.drafter_initials ? `${d.drafter_initials}${d.copies ? `.(${d.copies})` : ""}` : null,
+    draft: !number,
+  };
+}

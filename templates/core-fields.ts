@@ -1,0 +1,48 @@
+/**
+ * Fields every letter template accepts, with the text hygiene documents need: NFC, no control
+ * characters (422), and only characters the document face can draw (422 naming the field rather
+ * than a blank box in a signed letter).
+ */
+import { z } from "zod";
+import { serifFonts } from "../server/documents/font.ts";
+import { userText } from "../server/domain/text.ts";
+
+/** Document text: `userText` plus a check that every character can be printed. */
+export function docText(o: { max: number; min?: number; multiline?: boolean }) {
+  return userText(o).refine((s) => serifFonts().regular.covers(s), { params: { messageKey: "errors.field.unsupported_chars" }, message: "characters the document font cannot print" });
+}
+
+export const AUTHORITY = /^(TM|Q|KT|TL|TUQ)\. \S/u;
+
+export const SignerSchema = z
+  .object({
+    /** "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "TL. HIỆU TRƯỞNG", "Q. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC". */
+    authority: docText({ max: 120 })
+      .refine((s) => AUTHORITY.test(s.toUpperCase()), { params: { messageKey: "errors.field.authority" }, message: "must start with TM., Q., KT., TL. or TUQ." })
+      .optional(),
+    title: docText({ max: 120 }),
+    name: docText({ max: 80 }),
+  })
+  .strict();
+
+export const coreShape = {
+  subject: docText({ max: 500 }),
+  body: docText({ max: 100_000, multiline: true }),
+  signer: SignerSchema,
+  recipients: z.array(docText({ max: 300 })).max(200).default([]),
+  cc: z.array(docText({ max: 300 })).max(200).default([]),
+  drafting_unit: z
+    .string()
+    .trim()
+    .regex(/^[\p{Lu}\p{N}&]{1,16}$/u, "upper-case letters and digits")
+    .optional(),
+  drafter_initials: z
+    .string()
+    .trim()
+    .regex(/^[\p{Lu}]{1,8}$/u, "upper-case initials")
+    .optional(),
+  copies: z.number().int().min(1).max(100_000).optional(),
+};
+
+export const CoreSchema = z.object(coreShape).strict();
+export type CoreData = z.infer<typeof CoreSchema> & Record<string, unknown>;

@@ -1,0 +1,50 @@
+/**
+ * Quyết định (QĐ), Mẫu 1.2/1.3: the issuing authority, căn cứ (italic, ";" then "."), an optional
+ * "Xét đề nghị…" paragraph (the core body), "QUYẾT ĐỊNH:", then Điều 1., Điều 2., …
+ */
+import { z } from "zod";
+import type { BodyBlock } from "../server/documents/document-model.ts";
+import { parseBody, parseRuns } from "../server/documents/parse-body.ts";
+import { coreShape, docText, type CoreData } from "./core-fields.ts";
+import type { DocumentTemplate } from "./template.ts";
+
+const QuyetDinhSchema = z
+  .object({
+    ...coreShape,
+    body: docText({ max: 20_000, multiline: true }).optional(),
+    /** e.g. "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO". */
+    authority: docText({ max: 200 }),
+    bases: z.array(docText({ max: 1000 })).min(1).max(50),
+    articles: z.array(docText({ max: 50_000, multiline: true })).min(1).max(100),
+  })
+  .strict();
+
+/** "Căn cứ …" lines end with ";" and the last with ".". */
+function punctuateBases(bases: string[]): string[] {
+  return bases.map((b, i) => `${b.replace(/[.;,]+$/u, "")}${i === bases.length - 1 ? "." : ";"}`);
+}
+
+export const quyetDinh: DocumentTemplate = {
+  name: "quyet_dinh",
+  label: "Quyết định",
+  typeName: "QUYẾT ĐỊNH",
+  abbreviation: "QĐ",
+  schema: QuyetDinhSchema as unknown as DocumentTemplate["schema"],
+  compose(data: CoreData) {
+    const d = data as unknown as z.infer<typeof QuyetDinhSchema>;
+    const articles: BodyBlock[] = d.articles.flatMap((text, i) => {
+      const [first, ...rest] = parseBody(text);
+      const head: BodyBlock = { kind: "paragraph", runs: [{ text: `Điều ${i + 1}. `, style: "bold" }, ...(first?.runs ?? [])] };
+      return [head, ...rest];
+    });
+    return {
+      authorityLine: d.authority.toUpperCase(),
+      bases: punctuateBases(d.bases),
+      body: [
+        ...(d.body ? parseBody(d.body).map((b) => ({ ...b, runs: b.runs.map((r) => ({ ...r, style: r.style === "regular" ? ("italic" as const) : r.style })) })) : []),
+        { kind: "center" as const, runs: parseRuns("QUYẾT ĐỊNH:", "bold") },
+        ...articles,
+      ],
+    };
+  },
+};
