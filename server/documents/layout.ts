@@ -7,7 +7,15 @@ import type { Run } from "./document-model.ts";
 import type { FontStyle } from "./font.ts";
 import { shape, type ShapedWord } from "./text-measure.ts";
 
-export type Atom = { style: FontStyle; word: ShapedWord; text: string; /** a breakable space follows */ space: boolean };
+export type Atom = {
+  style: FontStyle;
+  word: ShapedWord;
+  text: string;
+  /** A breakable space follows. */
+  space: boolean;
+  /** A line may break after this atom without a space (a cut inside an over-long word). */
+  cut?: boolean;
+};
 export type Line = { atoms: Atom[]; size: number; /** natural width with single spaces */ width: number; gaps: number; last: boolean };
 
 /** Splits runs into atoms at spaces; a word that changes face mid-way becomes several atoms without spaces between. */
@@ -39,7 +47,7 @@ function cutAtom(a: Atom, size: number, max: number): Atom[] {
   let text = "";
   for (const ch of a.text) {
     if (text && (shape(a.style, text + ch).w1000 * size) / 1000 > max) {
-      pieces.push({ style: a.style, word: shape(a.style, text), text, space: false });
+      pieces.push({ style: a.style, word: shape(a.style, text), text, space: false, cut: true });
       text = "";
     }
     text += ch;
@@ -65,21 +73,22 @@ export function breakLines(runs: Run[], size: number, width: number, firstWidth 
     let groupW = 0;
     while (j < atoms.length) {
       groupW += atomW(atoms[j]!, size);
-      if (atoms[j]!.space) break;
+      if (atoms[j]!.space || atoms[j]!.cut) break;
       j++;
     }
     const group = atoms.slice(i, Math.min(j + 1, atoms.length));
     const limit = lines.length === 0 ? firstWidth : width;
     const prev = current[current.length - 1];
-    const gap = prev ? spaceW(prev.style, size) : 0;
+    const gap = prev?.space ? spaceW(prev.style, size) : 0;
     if (current.length && w + gap + groupW > limit + 0.01) {
       lines.push({ atoms: current, size, width: w, gaps, last: false });
       current = [];
       w = 0;
       gaps = 0;
     }
-    if (current.length) {
-      w += spaceW(current[current.length - 1]!.style, size);
+    const before = current[current.length - 1];
+    if (before?.space) {
+      w += spaceW(before.style, size);
       gaps++;
     }
     current.push(...group);

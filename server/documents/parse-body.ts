@@ -38,9 +38,9 @@ export function parseRuns(line: string, base: FontStyle = "regular"): Run[] {
       if (closes) {
         flush();
         bold = !bold;
-        i += 2;
-        continue;
-      }
+      } else text += "**";
+      i += 2;
+      continue;
     } else if (line[i] === "*") {
       const close = line.indexOf("*", i + 2);
       const closes = italic || (close > i + 1 && line[close + 1] !== "*");

@@ -12,6 +12,7 @@ import {
   FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PAGE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH,
 } from "./page-geometry.ts";
 import { embedFont, GlyphUse } from "./pdf-fonts.ts";
+import { recipientsLayout } from "./recipients-layout.ts";
 import { shape } from "./text-measure.ts";
 
 export type RenderPdfOptions = {
@@ -173,14 +174,9 @@ function recipientItems(m: DocumentModel): FlowItem[] {
   if (!m.recipients.length) return [];
   const size = SIZES.recipients;
   const label = `${m.recipientsLabel} `;
-  const labelW = shape("regular", label).w1000 * size / 1000;
-  const items = m.recipients.length === 1
-    ? [m.recipients[0]!.replace(/[.;,]+$/u, "") + "."]
-    : m.recipients.map((r, i, all) => `- ${r.replace(/^[-–+•]\s*/u, "").replace(/[.;,]+$/u, "")}${i === all.length - 1 ? "." : ";"}`);
-  const widest = Math.max(...items.map((t) => shape("regular", t).w1000 * size / 1000));
-  const blockW = Math.min(TEXT_WIDTH - FIRST_LINE_INDENT, labelW + widest);
-  const x = Math.max(MARGIN.left + FIRST_LINE_INDENT, MARGIN.left + (TEXT_WIDTH - blockW) / 2);
-  const itemW = MARGIN.left + TEXT_WIDTH - x - labelW;
+  const { items, offset, labelWidth: labelW } = recipientsLayout(m);
+  const x = MARGIN.left + offset;
+  const itemW = TEXT_WIDTH - offset - labelW;
   const out: FlowItem[] = [];
   items.forEach((item, i) => {
     const lines = wrap(plain(item), size, itemW);
