@@ -40,8 +40,14 @@ function addComponents(font: Font, gid: number, used: Set<number>): void {
 
 function checksum(buf: Buffer): number {
   let sum = 0;
-  const padded = buf.length % 4 ? Buffer.concat([buf, Buffer.alloc(4 - (buf.length % 4))]) : buf;
-  for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const whole = buf.length & ~3;
+  for (let i = 0; i < whole; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+  if (whole < buf.length) {
+    let last = 0;
+    for (let i = whole; i < whole + 4; i++) last = (last << 8) | (i < buf.length ? buf[i]! : 0);
+    sum = (sum + (last >>> 0)) >>> 0;
+  }
   return sum;
 }
 
@@ -54,35 +60,46 @@ export function subsetFont(font: Font, glyphs: Iterable<number>): Buffer {
   const b = font.bytes;
   const glyf = font.table("glyf");
   const sorted = [...used].filter((g) => g < font.numGlyphs).sort((a, c) => a - c);
+  // Glyphs above the highest one used are dropped altogether; below it, unused ones are empty.
+  const numGlyphs = sorted[sorted.length - 1]! + 1;
   let size = 0;
   for (const g of sorted) size += (font.loca[g + 1]! - font.loca[g]! + 3) & ~3;
   const newGlyf = Buffer.alloc(size);
-  const newLoca = Buffer.alloc((font.numGlyphs + 1) * 4);
+  const newLoca = Buffer.alloc((numGlyphs + 1) * 4);
+  // Metrics of unused glyphs are zero: the PDF's W array gives widths, and zeros compress to nothing.
+  const newHmtx = Buffer.alloc(numGlyphs * 4);
+  const hmtx = font.table("hmtx");
+  const longMetrics = b.readUInt16BE(font.table("hhea").offset + 34);
   let at = 0;
   let next = 0;
-  for (let g = 0; g <= font.numGlyphs; g++) {
+  for (let g = 0; g <= numGlyphs; g++) {
     newLoca.writeUInt32BE(at, g * 4);
-    if (g < font.numGlyphs && sorted[next] === g) {
+    if (g < numGlyphs && sorted[next] === g) {
       const from = glyf.offset + font.loca[g]!;
       const len = font.loca[g + 1]! - font.loca[g]!;
       b.copy(newGlyf, at, from, from + len);
       at += (len + 3) & ~3;
       next++;
+      newHmtx.writeUInt16BE(font.advance(g), g * 4);
+      const lsbAt = g < longMetrics ? hmtx.offset + g * 4 + 2 : hmtx.offset + longMetrics * 4 + (g - longMetrics) * 2;
+      newHmtx.writeInt16BE(b.readInt16BE(lsbAt), g * 4 + 2);
     }
   }
 
   const tables: [string, Buffer][] = [];
   for (const tag of KEEP) {
     const t = font.tables.get(tag);
-    if (!t) continue;
-    let data = Buffer.from(b.subarray(t.offset, t.offset + t.length));
+    if (!t || tag === "hmtx") continue;
+    const data = Buffer.from(b.subarray(t.offset, t.offset + t.length));
     if (tag === "head") {
       data.writeUInt32BE(0, 8); // checkSumAdjustment, recomputed below
       data.writeInt16BE(1, 50); // long loca offsets
     }
+    if (tag === "maxp") data.writeUInt16BE(numGlyphs, 4);
+    if (tag === "hhea") data.writeUInt16BE(numGlyphs, 34);
     tables.push([tag, data]);
   }
-  tables.push(["glyf", newGlyf], ["loca", newLoca]);
+  tables.push(["glyf", newGlyf], ["loca", newLoca], ["hmtx", newHmtx]);
   tables.sort((x, y) => (x[0] < y[0] ? -1 : 1));
 
   const n = tables.length;

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { PDFName, PDFString, type PDFContext, type PDFRef } from "pdf-lib";
+import { flateStream } from "./flate-stream.ts";
 import type { Font, FontStyle } from "./font.ts";
 import { subsetFont } from "./font-subset.ts";
 import { glyphWidth1000 } from "./text-measure.ts";
@@ -46,7 +47,7 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
   const gids = [...use.chars.keys()].sort((a, b) => a - b);
   const name = `${subsetTag(style, gids)}+${font.postscriptName}`;
   const program = subsetFont(font, gids);
-  const fontFile = context.register(context.flateStream(program, { Length1: program.length }));
+  const fontFile = flateStream(context, program, { Length1: program.length }, 1);
   const scale = 1000 / font.unitsPerEm;
   const flags = 2 /* serif */ | 32 /* nonsymbolic */ | (font.italicAngle !== 0 ? 64 : 0);
   const descriptor = context.register(
@@ -76,7 +77,7 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
       CIDToGIDMap: "Identity",
     }),
   );
-  const toUnicode = context.register(context.flateStream(toUnicodeCMap(use.chars)));
+  const toUnicode = flateStream(context, toUnicodeCMap(use.chars));
   const type0 = context.obj({ Type: "Font", Subtype: "Type0", BaseFont: name, Encoding: "Identity-H", DescendantFonts: [cid], ToUnicode: toUnicode });
   type0.set(PDFName.of("BaseFont"), PDFName.of(name));
   return context.register(type0);

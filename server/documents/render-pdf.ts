@@ -11,6 +11,7 @@ import { breakLines, type Line } from "./layout.ts";
 import {
   FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PAGE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH,
 } from "./page-geometry.ts";
+import { flateStream } from "./flate-stream.ts";
 import { embedFont, GlyphUse } from "./pdf-fonts.ts";
 import { recipientsLayout } from "./recipients-layout.ts";
 import { shape } from "./text-measure.ts";
@@ -265,7 +266,8 @@ function closingItem(m: DocumentModel): Closing {
 
 /** Draws a QR code as filled squares (vector, no image). */
 function drawQr(c: Canvas, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  // A fixed mask skips qrcode's search over all eight (a tenth of a letter's time); any mask is valid.
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M", maskPattern: 2 });
   const count = qr.modules.size;
   const cell = size / count;
   let path = "0 g ";
@@ -348,7 +350,7 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
   for (const ops of c.pages) {
     const page = doc.addPage([PAGE.width, PAGE.height]);
     for (const [style, ref] of fontRefs) page.node.setFontDictionary(PDFName.of(FONT_KEY[style]), ref);
-    page.node.set(PDFName.of("Contents"), ctx.register(ctx.flateStream(ops.join("\n"))));
+    page.node.set(PDFName.of("Contents"), flateStream(ctx, ops.join("\n")));
     pages.push(page);
   }
   if (options.signatureFields) addSignatureFields(doc, pages, signerBox, sealBox);

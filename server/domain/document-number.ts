@@ -7,9 +7,11 @@ export function padNumber(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+const DATE_PARTS = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "numeric", day: "numeric" });
+
 /** Day, month and year of `d` in Vietnam. */
 export function vietnamDateParts(d: Date): { day: number; month: number; year: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(d);
+  const parts = DATE_PARTS.formatToParts(d);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return { day: get("day"), month: get("month"), year: get("year") };
 }
