@@ -4,35 +4,64 @@
  * Pure: the bot decides what to do with the intent.
  *
  * Order of precedence, most careful first — a wrong ACK is worse than a reply left for a human:
- * 1. a question ("?", "cho em hỏi", "khi nào", "bao giờ", "như thế nào"…) → QUESTION, even beside "đã nhận";
- * 2. a negation before a receiving verb ("chưa nhận được", "ko thấy file", "không mở được") → DECLINE;
- * 3. words of receipt ("đã nhận", "nhận được rồi", "đã xem", "đã rõ", "vâng", "ok", 👍) → ACK;
- * 4. anything else → UNKNOWN (kept for the officer).
+ * 1. a question → QUESTION, even beside "đã nhận": "?", "hỏi", "cho em hỏi", "thắc mắc", "khi nào",
+ *    "bao giờ", "như thế nào", "ở đâu", and a sentence ending in the yes/no particle "chưa"
+ *    ("đã nhận được chưa ạ" asks whether something was received);
+ * 2. a negation before a word of receipt or of reading ("chưa nhận được", "ko thấy file", "không mở
+ *    được", "chưa xem", "không ok") → DECLINE; a bare "chưa" / "không" / "em chưa ạ" too;
+ * 3. a negation before a word of understanding ("chưa rõ", "không hiểu") → QUESTION: the principal
+ *    needs an explanation, which is the officer's job;
+ * 4. words of receipt ("đã nhận", "nhận được rồi", "đã xem", "đã rõ", "vâng", "rồi ạ", "ok", 👍) → ACK;
+ * 5. anything else → UNKNOWN (kept for the officer). A bare "cảm ơn" is UNKNOWN: it thanks for
+ *    something, not necessarily for this directive; "dạ, em cảm ơn" is an ACK.
+ *
+ * Phrases that contain a negation but refuse nothing ("không sao", "không có gì", "không có vấn đề
+ * gì", "không có thắc mắc gì") are removed before rules 1–3.
  */
 
 export type ReplyIntent = "ACK" | "DECLINE" | "QUESTION" | "UNKNOWN";
 export type ParsedReply = { intent: ReplyIntent; /** A directive the reply names ("#12"). */ directiveRef?: number };
 
-/** Lower-case ASCII folding of Vietnamese: NFC, strip combining marks, đ → d, punctuation → spaces. */
+/**
+ * Lower-case ASCII folding of Vietnamese: NFC, lower case, combining marks stripped, đ → d,
+ * punctuation and emoji → spaces ("?" and "#" kept, they carry meaning), spaces collapsed.
+ * @example foldVietnamese("  ĐÃ NHẬN, ạ!! ") // "da nhan a"
+ */
 export function foldVietnamese(text: string): string {
   return text
+    .normalize("NFC")
+    .toLowerCase()
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
+    .replace(/đ/g, "d")
     .replace(/[^\p{L}\p{N}?#]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
 
-const QUESTION = /\?|\b(cho (em|minh|toi|thay|co) hoi|xin hoi|hoi (them|lai|ve)|khi nao|bao gio|nhu the nao|the nao|lam sao|tai sao|vi sao|o dau|la gi|phai khong|duoc khong|co can|can gi|bao nhieu)\b/;
-// "không sao" means "no problem", and "không có gì" "you're welcome": neither refuses anything.
-const HARMLESS_NEGATION = /\b(khong|ko|k) (sao|co gi|van de gi)\b/g;
-const NEGATION = /\b(chua|khong|ko|k|kg|khg|hong|chang|chua he|khong he)\b( \S+){0,2} (nhan|thay|xem|mo|tai|doc|co|load|down)\b/;
-const NEGATION_SHORT = /^(chua|khong|ko|k|chua a|khong a|chua nhan|khong nhan)$/;
-const ACK_WORDS = /\b(da nhan|nhan duoc|nhan roi|nhan dc|nhan r|tiep nhan|da xem|xem roi|da doc|doc roi|da ro|ro roi|ro a|da nam|nam roi|da biet|biet roi|da thuc hien|vang|da vang|ok|oke|okie|okay|oki|dong y|received|got it|noted)\b/;
-const ACK_ALONE = /^(da|ro|nhan|vang|u|uh|um|ok|d|dc|duoc|da a|ro a|nhan a|yes|y)( a| nhe| nha| roi| thay| co| anh| chi| em)*$/;
-const ACK_EMOJI = /^[\s👍👌✅✔️🙏🆗]+$/u;
+const NEGATOR = String.raw`(?:chua|khong|ko|k|kg|khg|hong|hok|chang|chua he|khong he)`;
+// "không sao" is "no problem", "không có gì" "you're welcome": neither refuses anything.
+const HARMLESS_NEGATION = /\b(?:khong|ko|k) (?:sao|co gi|(?:co )?van de(?: gi)?|(?:co )?(?:gi )?thac mac(?: gi)?|(?:co )?(?:cau )?hoi(?: gi)?)\b/g;
+const QUESTION = new RegExp(
+  String.raw`\?|\b(?:cho (?:em|minh|toi|thay|co|tui) hoi|xin hoi|muon hoi|can hoi|hoi (?:them|lai|ve|chut|ti|xiu)|thac mac|khi nao|bao gio|nhu the nao|the nao|lam sao|tai sao|vi sao|o dau|la gi|phai khong|duoc khong|dc khong|co can|can gi|bao nhieu|ngay nao|hom nao)\b` +
+    // A trailing "chưa" after a verb asks: "nhận được chưa ạ", "có file chưa".
+    String.raw`|\b(?:nhan|xem|doc|co|duoc|dc|roi|gui|nop|xong|thay)(?: \S+){0,3} chua(?: a| nhi| vay| the| ha| nhe)?$`,
+);
+// "hỏi" keeps its diacritics here: folded, it would also match "hơi" (a bit) and "hồi" (phản hồi).
+const ASK_WORD = /(?:^|[^\p{L}])hỏi(?:$|[^\p{L}])/u;
+// "không có câu hỏi gì": the one way "hỏi" appears without asking.
+const NO_QUESTION = /\b(?:khong|ko|k) (?:co )?(?:cau )?hoi\b/;
+const NEGATED_UNDERSTANDING = new RegExp(String.raw`\b${NEGATOR}(?: \S+){0,1} (?:ro|hieu|nam duoc|nam ro)\b`);
+const NEGATION = new RegExp(
+  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|co|load|down|ok|oke|dong y|duoc gui|gui toi|gui den)\b`,
+);
+const NEGATION_SHORT = new RegExp(String.raw`^(?:da )?(?:(?:em|thay|co|toi|minh|truong|ben em) )?${NEGATOR}(?: (?:a|nhe|nha|thay|co|anh|chi))*$`);
+const ACK_WORDS =
+  /\b(?:da nhan|nhan duoc|nhan roi|nhan dc|nhan r|tiep nhan|da xem|xem roi|da doc|doc roi|da ro|ro roi|ro a|da nam|nam roi|da biet|biet roi|da thuc hien|vang|da vang|ok|oke|okie|okay|oki|dong y|received|got it|noted)\b/;
+const ACK_ALONE = /^(?:da|ro|nhan|vang|roi|u|uh|um|uk|ukm|uhm|ok|d|dc|duoc|yes|y)(?: (?:a|nhe|nha|roi|thay|co|anh|chi|em|cam on|xin cam on))*$/;
+// Skin tones, the emoji presentation selector and joiners do not change what the symbol means.
+const EMOJI_NOISE = /[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
+const ACK_EMOJI = /^[\s👍👌✅✔☑🙏🆗]+$/u;
 
 /** Classifies a reply; see the module comment for the rules. */
 export function parseReply(text: string): ParsedReply {
@@ -41,11 +70,13 @@ export function parseReply(text: string): ParsedReply {
   const withRef = (intent: ReplyIntent): ParsedReply => (directiveRef === undefined ? { intent } : { intent, directiveRef });
   const trimmed = text.normalize("NFC").trim();
   if (!trimmed) return { intent: "UNKNOWN" };
-  if (ACK_EMOJI.test(trimmed.replace(/\uFE0F/g, ""))) return withRef("ACK");
+  if (ACK_EMOJI.test(trimmed.replace(EMOJI_NOISE, ""))) return withRef("ACK");
   const folded = foldVietnamese(trimmed).replace(/#\s*\d+/g, " ").replace(/\s+/g, " ").trim();
-  if (QUESTION.test(folded)) return withRef("QUESTION");
-  const unharmed = folded.replace(HARMLESS_NEGATION, " ");
+  const unharmed = folded.replace(HARMLESS_NEGATION, " ").replace(/\s+/g, " ").trim();
+  const asks = ASK_WORD.test(trimmed.toLowerCase()) && !NO_QUESTION.test(folded);
+  if (QUESTION.test(unharmed) || asks) return withRef("QUESTION");
   if (NEGATION.test(unharmed) || NEGATION_SHORT.test(unharmed)) return withRef("DECLINE");
+  if (NEGATED_UNDERSTANDING.test(unharmed)) return withRef("QUESTION");
   if (ACK_WORDS.test(unharmed) || ACK_ALONE.test(unharmed)) return withRef("ACK");
   return withRef("UNKNOWN");
 }

@@ -181,21 +181,21 @@ describe("acknowledgements", () => {
     const question = await nextCall("sendMessage", chatId, since);
     expect(String(question.params.text)).toContain("văn bản nào");
     const buttons = JSON.stringify(question.params.reply_markup);
-    expect(buttons).toContain(`pick:${a.directiveId}`);
-    expect(buttons).toContain(`pick:${b.directiveId}`);
+    expect(buttons).toContain(`ack:${a.directiveId}`);
+    expect(buttons).toContain(`ack:${b.directiveId}`);
     expect(await tdb.db.acknowledgement.count({ where: { personId: person.id } })).toBe(0);
 
     const sent = tg.messagesTo(chatId).at(-1)!;
     const picked = tg.calls.length;
-    tg.pressButton(chatId, sent.message_id, `pick:${a.directiveId}`);
+    tg.pressButton(chatId, sent.message_id, `ack:${a.directiveId}`);
     const confirmation = await nextCall("sendMessage", chatId, picked);
     expect(String(confirmation.params.text)).toContain("Báo cáo sơ kết học kỳ I");
     const acks = await tdb.db.acknowledgement.findMany({ where: { personId: person.id } });
     expect(acks.map((x) => x.directiveId)).toEqual([a.directiveId]);
     // What is left pending is still offered.
     const edit = await nextCall("editMessageReplyMarkup", chatId, picked);
-    expect(JSON.stringify(edit.params.reply_markup)).toContain(`pick:${b.directiveId}`);
-    expect(JSON.stringify(edit.params.reply_markup)).not.toContain(`pick:${a.directiveId}`);
+    expect(JSON.stringify(edit.params.reply_markup)).toContain(`ack:${b.directiveId}`);
+    expect(JSON.stringify(edit.params.reply_markup)).not.toContain(`ack:${a.directiveId}`);
   });
 
   it("keeps 'not received' and questions for the officer and acknowledges nothing", async () => {
@@ -228,7 +228,7 @@ describe("commands and duplicates", () => {
     tg.sendCommand(chatId, "/pending");
     const list = await nextCall("sendMessage", chatId, since);
     expect(String(list.params.text)).toContain("Kế hoạch kiểm định chất lượng — hạn 17h00 ngày 01/12/2026");
-    expect(JSON.stringify(list.params.reply_markup)).toContain(`pick:${directiveId}`);
+    expect(JSON.stringify(list.params.reply_markup)).toContain(`ack:${directiveId}`);
     expect(await say(chatId, "/help")).toContain("/pending");
   });
 

@@ -8,16 +8,27 @@ const cases: Record<string, string[]> = {
     "đã tiếp nhận", "nhan dc r", "không sao, đã nhận", "thầy đã nắm", "da nhan van ban cua so, cam on", "Đã nhận.",
     // Decomposed Unicode as some phone keyboards send it.
     "Đã nhận ạ".normalize("NFD"),
+    // Skin tones and the emoji selector are noise.
+    "👍🏻", "👌🏽", "✔️", "👍👍",
+    "rồi ạ", "dạ rồi", "Dạ vâng ạ", "Dạ, em cảm ơn ạ", "uk", "ok, không có vấn đề gì", "đã nhận, không có câu hỏi gì",
+    "đã nhận, không có thắc mắc gì ạ", "Em nhận rồi ạ",
   ],
   DECLINE: [
     "chưa nhận được", "chua nhan duoc", "không nhận được", "ko thay file", "chưa thấy văn bản", "em chưa nhận được ạ",
     "k nhận đc", "không mở được file", "file không tải được", "khong co file dinh kem", "chưa", "chua a",
+    // A negation wins over the words of receipt beside it.
+    "nhận được rồi nhưng không mở được file", "đã nhận tin nhắn nhưng chưa thấy văn bản", "không ok", "chưa xem",
+    "em chưa ạ", "Dạ chưa", "hok thấy gì", "K",
   ],
   QUESTION: [
     "đã nhận chưa?", "cho em hỏi hạn nộp là khi nào", "bao gio nop bao cao", "đã nhận, nhưng nộp như thế nào ạ", "file ở đâu?",
     "cho minh hoi ve muc 2", "Hạn chót là ngày nào?",
+    // The yes/no particle "chưa" at the end asks, even without "?".
+    "đã nhận được chưa ạ", "da nhan chua", "có file chưa",
+    // "hỏi" with its diacritics is a question; folded "hoi" could be "hơi" or "hồi".
+    "em hỏi chút về biểu mẫu", "thắc mắc về mục 3", "chưa rõ ạ", "em không hiểu mục 2",
   ],
-  UNKNOWN: ["", "   ", "xin chào", "hello", "nhanh lên", "cảm ơn", "12345"],
+  UNKNOWN: ["", "   ", "xin chào", "hello", "nhanh lên", "cảm ơn", "12345", "👎", "hơi muộn", "phản hồi sau", "không sao"],
 };
 
 describe("parseReply", () => {
@@ -31,6 +42,9 @@ describe("parseReply", () => {
   it("picks up a directive number", () => {
     expect(parseReply("đã nhận #12")).toEqual({ intent: "ACK", directiveRef: 12 });
     expect(parseReply("da nhan")).toEqual({ intent: "ACK" });
+    expect(parseReply("# 7 chua nhan duoc")).toEqual({ intent: "DECLINE", directiveRef: 7 });
+    // A number without "#" is part of the text, not a reference.
+    expect(parseReply("đã nhận công văn 125")).toEqual({ intent: "ACK" });
   });
 });
 

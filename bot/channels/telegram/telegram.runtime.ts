@@ -3,12 +3,13 @@
  * the bot that receives (the web role) — by webhook when PUBLIC_URL is set, by long polling otherwise.
  */
 import type { RequestHandler } from "express";
-import { webhookCallback } from "grammy";
+import { webhookCallback, type Bot } from "grammy";
 import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelAdapter } from "../../../server/domain/channel.ts";
 import { createTelegramBot } from "./create-telegram-bot.ts";
+import { BOT_COMMANDS } from "./info-commands.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
 
 export type StartedTelegram = {
@@ -23,9 +24,44 @@ export type StartedTelegram = {
 /** Updates chidao handles; everything else Telegram would send is left out. */
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
+/** The command menu is a convenience: a failure to set it is logged, never fatal. */
+async function setCommands(bot: Bot, log: Logger): Promise<void> {
+  try {
+    await bot.api.setMyCommands([...BOT_COMMANDS]);
+  } catch (err) {
+    log.warn({ err }, "could not set the telegram command menu");
+  }
+}
+
 /**
- * Starts Telegram when TELEGRAM_BOT_TOKEN is set (null otherwise). `inbound` says whether this
- * process receives updates; a worker-only process only sends.
+ * Long polling until the returned stop function is called; resolves once polling starts. grammY's
+ * `bot.start()` deletes any webhook first (polling and a webhook exclude each other).
+ */
+async function startPolling(bot: Bot, log: Logger, username: string): Promise<() => Promise<void>> {
+  let running = true;
+  const polling = new Promise<void>((resolve, reject) => {
+    bot
+      .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
+      .then(() => resolve(), (err: unknown) => {
+        if (running) log.error({ err }, "telegram polling stopped");
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+  });
+  await polling;
+  log.info({ username }, "telegram long polling started");
+  return async () => {
+    if (!running) return;
+    running = false;
+    if (bot.isRunning()) await bot.stop();
+  };
+}
+
+/**
+ * Starts Telegram when TELEGRAM_BOT_TOKEN is set (null otherwise): getMe for the username, the
+ * sending adapter, and — when `inbound`, i.e. this process receives updates — either the webhook
+ * at `${PUBLIC_URL}/webhooks/telegram` (checked against TELEGRAM_WEBHOOK_SECRET: a wrong or missing
+ * secret is a 401 and nothing is processed) or long polling. A worker-only process only sends.
+ * @throws when the Bot API refuses the token or cannot be reached (start-up should stop then).
  */
 export async function startTelegram({ config, db, logger, inbound }: { config: Config; db: Db; logger: Logger; inbound: boolean }): Promise<StartedTelegram | null> {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
@@ -34,30 +70,21 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
   await bot.init();
   const adapter = createTelegramAdapter(bot.api, { ratePerSecond: config.TELEGRAM_RATE_LIMIT });
   const username = bot.botInfo.username;
-
   if (!inbound) return { username, adapter, stop: async () => {} };
 
+  await setCommands(bot, log);
   if (config.PUBLIC_URL) {
+    const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
+    // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
+    if (!secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
     const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
-    await bot.api.setWebhook(url, { secret_token: config.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ url, username }, "telegram webhook set");
-    const handler = webhookCallback(bot, "express", { secretToken: config.TELEGRAM_WEBHOOK_SECRET!, onTimeout: "return" });
+    // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background,
+    // rather than a timeout error that would make Telegram resend an update already claimed.
+    const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" });
     return { username, adapter, webhook: handler as unknown as RequestHandler, stop: async () => {} };
   }
-
-  await bot.api.deleteWebhook();
-  let polling: Promise<void> | null = bot.start({
-    allowed_updates: [...ALLOWED_UPDATES],
-    onStart: () => log.info({ username }, "telegram long polling started"),
-  });
-  polling.catch((err: unknown) => log.error({ err }, "telegram polling stopped"));
-  return {
-    username,
-    adapter,
-    async stop() {
-      if (!polling) return;
-      polling = null;
-      await bot.stop();
-    },
-  };
+  const stop = await startPolling(bot, log, username);
+  return { username, adapter, stop };
 }

@@ -2,18 +2,32 @@ import type { Db } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 
 export type LinkResult =
-  | { kind: "linked"; personId: number; name: string; orgName: string }
+  | {
+      kind: "linked";
+      personId: number;
+      name: string;
+      orgName: string;
+      /** The person had another chat on this channel, now unlinked. */
+      replacedChat: boolean;
+      /** This chat belonged to someone else before (a shared phone handed over). */
+      previousPersonId: number | null;
+    }
   | { kind: "already_linked"; name: string; orgName: string }
   | { kind: "unknown" | "used" | "expired" };
 
+/** Link codes are deep-link payloads: Telegram allows 1–64 characters of A–Z a–z 0–9 _ -. */
+const CODE_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
+
 /**
  * Links a chat to the person a single-use link code belongs to. The code is consumed by one
- * conditional UPDATE, so of two chats racing with one code exactly one wins. The person's previous
- * chat on this channel, and whoever this chat belonged to before, are unlinked in the same transaction.
+ * conditional UPDATE, so of two chats racing with one code exactly one wins. In the same
+ * transaction the person's previous chat on this channel is unlinked (one chat per person and
+ * channel), and so is whoever this chat belonged to before: only a new valid code moves a chat.
+ * An unknown, used or expired code changes nothing.
  */
 export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: string; code: string; displayName?: string | null }): Promise<LinkResult> {
   const code = o.code.trim();
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(code)) return { kind: "unknown" };
+  if (!CODE_SHAPE.test(code)) return { kind: "unknown" };
   const linked = await db.$transaction(async (tx) => {
     const used = await tx.$queryRaw<{ personId: number }[]>`
       UPDATE "LinkCode" SET "usedAt" = now(), "usedChannel" = ${o.channel}::"Channel", "usedExternalId" = ${o.externalId}, "updatedAt" = now()
@@ -21,16 +35,31 @@ export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: st
       RETURNING "personId"`;
     const personId = used[0]?.personId;
     if (personId === undefined) return null;
+    const before = await tx.chatIdentity.findMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] }, select: { personId: true, externalId: true } });
     await tx.chatIdentity.deleteMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] } });
     await tx.chatIdentity.create({ data: { personId, channel: o.channel, externalId: o.externalId, displayName: o.displayName ?? null } });
-    return tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, name: true, organization: { select: { name: true } } } });
+    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, name: true, organization: { select: { name: true } } } });
+    return {
+      person,
+      replacedChat: before.some((b) => b.personId === personId && b.externalId !== o.externalId),
+      previousPersonId: before.find((b) => b.externalId === o.externalId && b.personId !== personId)?.personId ?? null,
+    };
   });
-  if (linked) return { kind: "linked", personId: linked.id, name: linked.name, orgName: linked.organization.name };
+  if (linked) {
+    const { person, replacedChat, previousPersonId } = linked;
+    return { kind: "linked", personId: person.id, name: person.name, orgName: person.organization.name, replacedChat, previousPersonId };
+  }
 
-  const row = await db.linkCode.findUnique({ where: { code }, select: { usedAt: true, usedChannel: true, usedExternalId: true, expiresAt: true, person: { select: { name: true, organization: { select: { name: true } } } } } });
+  const row = await db.linkCode.findUnique({
+    where: { code },
+    select: { personId: true, usedAt: true, usedChannel: true, usedExternalId: true, person: { select: { name: true, organization: { select: { name: true } } } } },
+  });
   if (!row) return { kind: "unknown" };
-  // Pressing the same link twice from the chat it linked is not an error worth alarming anyone.
-  if (row.usedAt && row.usedChannel === o.channel && row.usedExternalId === o.externalId) return { kind: "already_linked", name: row.person.name, orgName: row.person.organization.name };
+  if (row.usedAt && row.usedChannel === o.channel && row.usedExternalId === o.externalId) {
+    // The same link pressed again from the chat it linked is no error — while that link still holds.
+    const current = await db.chatIdentity.findUnique({ where: { channel_externalId: { channel: o.channel, externalId: o.externalId } }, select: { personId: true } });
+    if (current?.personId === row.personId) return { kind: "already_linked", name: row.person.name, orgName: row.person.organization.name };
+  }
   if (row.usedAt) return { kind: "used" };
   return { kind: "expired" };
 }

@@ -1,0 +1,71 @@
+/**
+ * Free text from a principal. Words that mean "received" acknowledge the one pending directive (or
+ * the one named with "#12"), or ask which one when several are pending. Anything else — "not
+ * received", a question, something unclear — acknowledges nothing and is kept for the officer with
+ * the directive it most likely answers.
+ */
+import { Composer, type Context } from "grammy";
+import { parseReply, type ParsedReply } from "../../../server/domain/reply-intent.ts";
+import { acknowledgeDirective } from "../../../server/features/chat/acknowledge-directive.ts";
+import type { ChatPerson } from "../../../server/features/chat/find-chat-person.ts";
+import { findPendingDirectives } from "../../../server/features/chat/find-pending-directives.ts";
+import { findReplyDirective, recordInbound } from "../../../server/features/chat/record-inbound.ts";
+import { t, type Locale } from "../../../server/i18n.ts";
+import { chatPersonOf, localeOf, type BotDeps } from "./bot-deps.ts";
+import { formatStamp } from "./format-directive.ts";
+import { pendingKeyboard } from "./pending-keyboard.ts";
+
+/** The words of a message: its text, a caption, or the emoji a sticker stands for (a 👍 sticker). */
+function wordsOf(ctx: Context): string {
+  const m = ctx.message;
+  return m?.text ?? m?.caption ?? m?.sticker?.emoji ?? "";
+}
+
+async function acknowledgeByText(ctx: Context, deps: BotDeps, o: { person: ChatPerson; reply: ParsedReply; text: string; locale: Locale }): Promise<void> {
+  const { person, locale } = o;
+  const pending = await findPendingDirectives(deps.db, person.personId);
+  const target = o.reply.directiveRef ?? (pending.length === 1 ? pending[0]!.id : null);
+  if (target === null) {
+    if (!pending.length) return void (await ctx.reply(t(locale, "bot.nothing_pending")));
+    return void (await ctx.reply(t(locale, "bot.ack_which"), { reply_markup: pendingKeyboard(pending) }));
+  }
+  const result = await acknowledgeDirective(deps.db, { directiveId: target, personId: person.personId, channel: "TELEGRAM", source: "TEXT", raw: o.text });
+  switch (result.kind) {
+    case "acknowledged":
+      deps.log.info({ directiveId: target, personId: person.personId }, "acknowledged by text");
+      return void (await ctx.reply(t(locale, "bot.ack_text_done", { title: result.title })));
+    case "already":
+      return void (await ctx.reply(t(locale, "bot.ack_text_already", { title: result.title, at: formatStamp(result.at) })));
+    case "not_found":
+      return void (await ctx.reply(t(locale, "bot.ack_ref_not_found", { id: target })));
+  }
+}
+
+const REPLY_KEYS = { DECLINE: "bot.reply_decline", QUESTION: "bot.reply_question", UNKNOWN: "bot.reply_unknown" } as const;
+
+/** Handles every private message that no command took. */
+export function textReply(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  composer.on("message", async (ctx) => {
+    const locale = localeOf(ctx);
+    const text = wordsOf(ctx);
+    // A command the bot does not know: the help says which ones it does.
+    if (ctx.message.entities?.[0]?.type === "bot_command" && ctx.message.entities[0].offset === 0) return void (await ctx.reply(t(locale, "bot.help")));
+    const person = await chatPersonOf(ctx, deps.db);
+    if (!person) return void (await ctx.reply(t(locale, "bot.unlinked")));
+    const reply = parseReply(text);
+    if (reply.intent === "ACK") return acknowledgeByText(ctx, deps, { person, reply, text, locale });
+    const directiveId = await findReplyDirective(deps.db, person.personId, reply.directiveRef);
+    await recordInbound(deps.db, {
+      channel: "TELEGRAM",
+      externalChatId: String(ctx.chat.id),
+      personId: person.personId,
+      directiveId,
+      text: text || t("vi", "bot.no_text"),
+      intent: reply.intent,
+    });
+    deps.log.info({ personId: person.personId, directiveId, intent: reply.intent }, "reply kept for the officer");
+    await ctx.reply(t(locale, REPLY_KEYS[reply.intent]));
+  });
+  return composer;
+}
