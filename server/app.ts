@@ -12,6 +12,10 @@ import { requireAuth } from "./http/middleware/auth.ts";
 import { authRoutes } from "./http/routes/auth.routes.ts";
 import { healthRoutes, type ReadinessCheck } from "./http/routes/health.routes.ts";
 import { directivesRoutes } from "./http/routes/directives.routes.ts";
+import { documentsRoutes } from "./http/routes/documents.routes.ts";
+import { registerRoutes } from "./http/routes/register.routes.ts";
+import { templatesRoutes } from "./http/routes/templates.routes.ts";
+import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import type { DeliveryQueue } from "./jobs/delivery-queue.ts";
@@ -49,7 +53,12 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(directivesRoutes(deps));
   api.use(orgsRoutes(deps));
   api.use(peopleRoutes(deps));
+  api.use(documentsRoutes(deps));
+  api.use(registerRoutes(deps));
+  api.use(templatesRoutes());
   app.use("/api/v1", api);
+  // Public: the QR code on every issued document links here.
+  app.use(verifyRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

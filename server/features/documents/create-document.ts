@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { Prisma } from "../../db/generated/client.ts";
+import type { Db } from "../../db/prisma.ts";
+import { AppError } from "../../domain/errors.ts";
+import { canAccessOrg } from "../access/assert-org-access.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { fieldError } from "./document-errors.ts";
+import { getDocumentTemplate } from "./get-document-template.ts";
+import { parseTemplateData } from "./parse-template-data.ts";
+
+export const CreateDocumentSchema = z
+  .object({
+    template: z.string().trim().min(1).max(64),
+    /** Code of the issuing organisation. */
+    issuer: z.string().trim().min(1).max(64),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type CreateDocumentInput = z.infer<typeof CreateDocumentSchema>;
+
+/**
+ * The issuing organisation by code, if the user may write in its name.
+ * @throws AppError VALIDATION naming `issuer` when unknown; FORBIDDEN when outside the user's subtree.
+ */
+export async function getIssuerForUser(db: Db, user: AuthUser, code: string, path = "issuer") {
+  const org = await db.organization.findUnique({ where: { code }, select: { id: true, code: true, name: true, symbol: true, place: true, governingBody: true, registerPerType: true } });
+  if (!org) throw fieldError(path, "documents.errors.issuer_not_found", { code });
+  if (!(await canAccessOrg(db, user, org.id))) {
+    throw new AppError("FORBIDDEN", "issuer outside scope", { messageKey: "errors.forbidden", issues: [{ path, messageKey: "documents.errors.issuer_outside_scope", params: { code } }] });
+  }
+  return org;
+}
+
+/**
+ * Creates a draft. Drafts have no number: numbers are taken only when a clerk issues the document.
+ * The stored data is the validated form (NFC, trimmed, defaults filled), so what is rendered later
+ * is exactly what passed validation.
+ * @throws AppError VALIDATION (unknown template or issuer, each bad `data.*` field), FORBIDDEN (issuer outside the user's subtree)
+ */
+export async function createDocument(db: Db, user: AuthUser, input: CreateDocumentInput): Promise<{ id: number; status: "draft" }> {
+  const template = getDocumentTemplate(input.template);
+  const issuer = await getIssuerForUser(db, user, input.issuer);
+  const data = parseTemplateData(template, input.data);
+  const doc = await db.$transaction(async (tx) => {
+    const created = await tx.document.create({
+      data: { template: template.name, issuerOrgId: issuer.id, data: data as Prisma.InputJsonValue, createdById: user.id },
+      select: { id: true },
+    });
+    await tx.auditLog.create({ data: { userId: user.id, action: "document.create", entityType: "document", entityId: String(created.id), details: { template: template.name, issuer: issuer.code } } });
+    return created;
+  });
+  return { id: doc.id, status: "draft" };
+}

@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../../db/prisma.ts";
+import { getTemplate } from "../../documents/index.ts";
+import { parseVerifyCode } from "./verify-code.ts";
+
+/** What the public verification page shows: enough to identify the document, nothing of its body. */
+export type Verification = {
+  code: string;
+  status: "issued" | "withdrawn";
+  symbol: string;
+  issued_at: string;
+  issuer: string;
+  governing_body: string | null;
+  type_name: string;
+  subject: string;
+  pdf_sha256: string;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+};
+
+/** The issued document with verification code `input` (typed by a person: case and O/0, I/L/1 are forgiven), or null. */
+export async function findVerification(db: Db, input: string): Promise<Verification | null> {
+  const code = parseVerifyCode(input);
+  if (!code) return null;
+  const d = await db.document.findUnique({
+    where: { verifyCode: code },
+    select: {
+      status: true, symbol: true, issuedAt: true, pdfSha256: true, template: true, data: true,
+      issuerOrg: { select: { name: true, governingBody: true } },
+      registerEntry: { select: { subject: true, withdrawnAt: true, withdrawnReason: true } },
+    },
+  });
+  if (!d || d.status === "DRAFT" || !d.symbol || !d.issuedAt || !d.pdfSha256) return null;
+  const data = d.data as { subject?: unknown };
+  return {
+    code,
+    status: d.status === "WITHDRAWN" ? "withdrawn" : "issued",
+    symbol: d.symbol,
+    issued_at: d.issuedAt.toISOString(),
+    issuer: d.issuerOrg.name,
+    governing_body: d.issuerOrg.governingBody,
+    type_name: getTemplate(d.template)?.label ?? d.template,
+    subject: d.registerEntry?.subject ?? (typeof data.subject === "string" ? data.subject : ""),
+    pdf_sha256: d.pdfSha256,
+    withdrawn_at: d.registerEntry?.withdrawnAt?.toISOString() ?? null,
+    withdrawn_reason: d.registerEntry?.withdrawnReason ?? null,
+  };
+}
+
+/** Whether `pdf` is byte for byte the issued file (same SHA-256). */
+export function matchesIssuedPdf(v: Verification, pdf: Uint8Array): { matches: boolean; sha256: string } {
+  const sha256 = createHash("sha256").update(pdf).digest("hex");
+  return { matches: sha256 === v.pdf_sha256, sha256 };
+}

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { SignerSchema } from "../../../templates/core-fields.ts";
+import type { Prisma } from "../../db/generated/client.ts";
+import type { Db } from "../../db/prisma.ts";
+import { buildDocumentModel, renderDocx, renderPdf } from "../../documents/index.ts";
+import { formatDocumentSymbol, vietnamYear } from "../../domain/document-number.ts";
+import { AppError } from "../../domain/errors.ts";
+import type { SigningTransport } from "../../signing/signing-transport.ts";
+import { signPdf } from "../../signing/sign-pdf.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { allocateNumber } from "../register/allocate-number.ts";
+import { registerSeries } from "../register/register-series.ts";
+import { getIssuerForUser } from "./create-document.ts";
+import { fieldError } from "./document-errors.ts";
+import { getAccessibleDocument } from "./get-accessible-document.ts";
+import { getDocumentTemplate } from "./get-document-template.ts";
+import { issuerInfo } from "./issuer-info.ts";
+import { parseTemplateData } from "./parse-template-data.ts";
+import { newVerifyCode } from "./verify-code.ts";
+
+export const IssueDocumentSchema = z.object({ signer: SignerSchema.optional() }).strict();
+export type IssueDocumentInput = z.infer<typeof IssueDocumentSchema>;
+
+export type IssueDocumentOptions = {
+  user: AuthUser;
+  documentId: number;
+  input: IssueDocumentInput;
+  /** Signs the PDF in its "seal" field when given. */
+  signing: SigningTransport | null;
+  /** Turns a verify code into the public page's URL. */
+  verifyUrl: (code: string) => string;
+  /** The moment of issue; tests inject it to cross a year boundary. */
+  now?: Date;
+};
+
+export type IssuedDocument = { id: number; number: number; symbol: string; issued_at: string; verify_url: string; pdf_sha256: string; signed: boolean };
+
+// Waiting issuers queue on the counter row; a burst of a hundred at a few tens of milliseconds
+// each must not hit Prisma's 2 s / 5 s interactive-transaction defaults.
+const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
+
+function alreadyIssued(symbol: string | null): AppError {
+  return new AppError("CONFLICT", "already issued", { messageKey: "documents.errors.already_issued", params: { symbol: symbol ?? "" } });
+}
+
+/** A one-line summary of the distribution for the register's "Nơi nhận" column. */
+function registerRecipients(data: { recipients: string[]; cc: string[] }): string | null {
+  const all = [...data.recipients, ...data.cc].map((s) => s.replace(/[.;,]+$/u, ""));
+  return all.length ? all.join("; ") : null;
+}
+
+/**
+ * Issues a draft: takes the next number of the issuer's register, composes số/ký hiệu, renders the
+ * final PDF (number, date, verification code and QR, empty signature fields; signed in the "seal"
+ * field when a transport is given) and the DOCX, stores them with the PDF's SHA-256, and writes the
+ * register entry, all in one transaction. If anything fails, everything rolls back, the counter
+ * included, so the register never has a gap; a document is never numbered twice.
+ *
+ * Rendering happens while the counter row is locked because the number is printed in the file; it
+ * takes a few milliseconds, so the lock stays short. A remote signing transport would lengthen it.
+ * @throws AppError NOT_FOUND, CONFLICT (already issued or withdrawn), VALIDATION (issuer without a
+ * symbol; `data.*` fields that the template no longer accepts), UNAVAILABLE (signing)
+ */
+export async function issueDocument(db: Db, { user, documentId, input, signing, verifyUrl, now = new Date() }: IssueDocumentOptions): Promise<IssuedDocument> {
+  const doc = await getAccessibleDocument(db, user, documentId);
+  if (doc.status !== "DRAFT") throw alreadyIssued(doc.symbol);
+  const template = getDocumentTemplate(doc.template);
+  const org = await getIssuerForUser(db, user, doc.issuerOrg.code);
+  if (!org.symbol) throw fieldError("issuer", "documents.errors.no_symbol", { code: org.code });
+  const issuerSymbol = org.symbol;
+  // Validated again: the template may have changed since the draft was saved, and the signer
+  // chosen at issue replaces the drafted one.
+  const data = parseTemplateData(template, { ...(doc.data as Record<string, unknown>), ...(input.signer ? { signer: input.signer } : {}) });
+  const year = vietnamYear(now);
+  const series = registerSeries(org, template);
+  const verifyCode = newVerifyCode();
+  const url = verifyUrl(verifyCode);
+
+  return db.$transaction(async (tx) => {
+    // Lock the draft first (then the counter, always in this order): a second issue of the same
+    // document waits here and then sees it issued, instead of taking a number it would give back.
+    const locked = await tx.$queryRaw<{ status: string; symbol: string | null }[]>`SELECT status::text AS status, symbol FROM "Document" WHERE id = ${documentId}::int FOR UPDATE`;
+    if (locked[0]?.status !== "DRAFT") throw alreadyIssued(locked[0]?.symbol ?? null);
+
+    const number = await allocateNumber(tx, { organizationId: org.id, year, series });
+    const symbol = formatDocumentSymbol({ number, typeAbbreviation: template.abbreviation, issuerSymbol, draftingUnit: data.drafting_unit ?? null });
+    const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
+    const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
+    const docx = await renderDocx(model);
+    const pdf = signing
+      ? await signPdf(rendered.bytes, { transport: signing, field: "seal", reason: `Ban hành văn bản số ${symbol}`, ...(org.place ? { location: org.place } : {}), signingTime: now })
+      : rendered.bytes;
+    const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
+
+    await tx.document.update({
+      where: { id: documentId },
+      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer as Prisma.InputJsonValue, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
+    });
+    await tx.registerEntry.create({
+      data: {
+        organizationId: org.id,
+        year,
+        series,
+        number,
+        symbol,
+        documentId,
+        issuedAt: now,
+        documentType: template.label,
+        subject: data.subject,
+        signerName: data.signer.name,
+        recipients: registerRecipients(data),
+        copies: data.copies ?? null,
+      },
+    });
+    await tx.auditLog.create({ data: { userId: user.id, action: "document.issue", entityType: "document", entityId: String(documentId), details: { symbol, year, series, pdfSha256, signed: Boolean(signing) } } });
+    return { id: documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: Boolean(signing) };
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,104 @@
+import { Router, type Response } from "express";
+import type { AppDeps } from "../../app.ts";
+import { parseWith } from "../../domain/zod-issues.ts";
+import { createDocument, CreateDocumentSchema } from "../../features/documents/create-document.ts";
+import { toDocumentJson } from "../../features/documents/document-json.ts";
+import { findDocuments, FindDocumentsQuerySchema } from "../../features/documents/find-documents.ts";
+import { getAccessibleDocument } from "../../features/documents/get-accessible-document.ts";
+import { getDocumentFile } from "../../features/documents/get-document-file.ts";
+import { issueDocument, IssueDocumentSchema } from "../../features/documents/issue-document.ts";
+import { renderDocumentPreview } from "../../features/documents/render-document-preview.ts";
+import { updateDocument, UpdateDocumentSchema } from "../../features/documents/update-document.ts";
+import { verifyUrl } from "../../features/documents/verify-url.ts";
+import { withdrawDocument, WithdrawDocumentSchema } from "../../features/documents/withdraw-document.ts";
+import { signingFromConfig } from "../../signing/signing-from-config.ts";
+import { currentUser, requireRole } from "../middleware/auth.ts";
+import { parseId } from "../params.ts";
+
+const MEDIA = { pdf: "application/pdf", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } as const;
+
+/**
+ * `attachment; filename="15-SGDDT-KTKD.pdf"; filename*=UTF-8''15-SGD%C4%90T-KTK%C4%90.pdf`: an
+ * ASCII fallback for old clients and the Vietnamese name (RFC 6266 / RFC 5987) for the rest.
+ */
+export function contentDisposition(kind: "attachment" | "inline", name: string): string {
+  const ascii = name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
+  const encoded = encodeURIComponent(name.normalize("NFC")).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** "15/SGDĐT-KTKĐ" → "15-SGDĐT-KTKĐ": a slash cannot be part of a file name. */
+const fileBase = (symbol: string) => symbol.replace(/[/\\]/g, "-");
+
+function sendFile(res: Response, bytes: Uint8Array, format: keyof typeof MEDIA, name: string, kind: "attachment" | "inline" = "attachment"): void {
+  res.setHeader("Content-Type", MEDIA[format]);
+  res.setHeader("Content-Disposition", contentDisposition(kind, name));
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Cache-Control", "private, no-store");
+  res.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/**
+ * Documents: drafts from templates, draft preview, issue (number, files, register entry), withdraw,
+ * and the issued PDF and DOCX. Reading needs access to the issuer's subtree; officers and clerks
+ * draft; only clerks (văn thư) and administrators issue and withdraw.
+ */
+export function documentsRoutes({ db, config }: Pick<AppDeps, "db" | "config">): Router {
+  const router = Router();
+  const draft = requireRole("ADMIN", "OFFICER", "CLERK");
+  const clerk = requireRole("ADMIN", "CLERK");
+  const signing = signingFromConfig(config);
+  const urlOf = (code: string) => verifyUrl(config, code);
+
+  router.post("/documents", draft, async (req, res) => {
+    const input = parseWith(CreateDocumentSchema, req.body);
+    res.status(201).json(await createDocument(db, currentUser(req), input));
+  });
+
+  router.get("/documents", async (req, res) => {
+    res.json(await findDocuments(db, currentUser(req), parseWith(FindDocumentsQuerySchema, req.query), urlOf));
+  });
+
+  // Registered before "/documents/:id", which would otherwise take "5.pdf" as an id.
+  for (const format of ["pdf", "docx"] as const) {
+    router.get(`/documents/:id.${format}`, async (req, res) => {
+      const file = await getDocumentFile(db, currentUser(req), parseId(req.params.id, "document"), format);
+      if (file.sha256) res.setHeader("ETag", `"${file.sha256}"`);
+      sendFile(res, file.bytes, format, `${fileBase(file.symbol)}.${format}`);
+    });
+  }
+
+  router.get("/documents/:id/preview.pdf", async (req, res) => {
+    const id = parseId(req.params.id, "document");
+    sendFile(res, await renderDocumentPreview(db, currentUser(req), id), "pdf", `du-thao-${id}.pdf`, "inline");
+  });
+
+  router.get("/documents/:id", async (req, res) => {
+    res.json(toDocumentJson(await getAccessibleDocument(db, currentUser(req), parseId(req.params.id, "document")), urlOf));
+  });
+
+  router.patch("/documents/:id", draft, async (req, res) => {
+    const id = parseId(req.params.id, "document");
+    await updateDocument(db, currentUser(req), id, parseWith(UpdateDocumentSchema, req.body ?? {}));
+    res.json(toDocumentJson(await getAccessibleDocument(db, currentUser(req), id), urlOf));
+  });
+
+  router.post("/documents/:id/issue", clerk, async (req, res) => {
+    const id = parseId(req.params.id, "document");
+    const input = parseWith(IssueDocumentSchema, req.body ?? {});
+    const issued = await issueDocument(db, { user: currentUser(req), documentId: id, input, signing: await signing(), verifyUrl: urlOf });
+    res.json(issued);
+  });
+
+  router.post("/documents/:id/withdraw", clerk, async (req, res) => {
+    const id = parseId(req.params.id, "document");
+    res.json(await withdrawDocument(db, currentUser(req), id, parseWith(WithdrawDocumentSchema, req.body ?? {})));
+  });
+  return router;
+}
