@@ -4,7 +4,7 @@
  * the phone), then updates the message pressed: a directive gets "✅ Đã nhận lúc …" appended and
  * loses its button; a list keeps buttons only for what is still pending.
  */
-import { Composer, InlineKeyboard, type Context } from "grammy";
+import { Composer, type Context } from "grammy";
 import type { InlineKeyboardButton, Message, MessageEntity } from "grammy/types";
 import { acknowledgeDirective } from "../../../server/features/chat/acknowledge-directive.ts";
 import { findPendingDirectives } from "../../../server/features/chat/find-pending-directives.ts";
@@ -40,7 +40,8 @@ async function stampMessage(ctx: Context, message: Message, stamp: string): Prom
     await ctx.editMessageText(`${text}\n\n${stamp}`, entities?.length ? { entities } : {});
     return;
   }
-  await ctx.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() });
+  // Without reply_markup, Telegram removes the keyboard.
+  await ctx.editMessageReplyMarkup();
   await ctx.reply(stamp, { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } });
 }
 
@@ -48,7 +49,7 @@ async function stampMessage(ctx: Context, message: Message, stamp: string): Prom
 async function refreshList(ctx: Context, deps: BotDeps, o: { personId: number; listed: number[] }): Promise<void> {
   const pending = await findPendingDirectives(deps.db, o.personId);
   const stillListed = o.listed.map((id) => pending.find((d) => d.id === id)).filter((d) => d !== undefined);
-  await ctx.editMessageReplyMarkup({ reply_markup: pendingKeyboard(stillListed) });
+  await ctx.editMessageReplyMarkup(stillListed.length ? { reply_markup: pendingKeyboard(stillListed) } : {});
 }
 
 async function answer(ctx: Context, text: string, alert = false): Promise<void> {

@@ -25,11 +25,9 @@ export function shortenTitle(title: string, max = 48): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
 }
 
-/** One button per directive, in the order given; an empty keyboard removes the buttons. */
+/** One button per directive and row, in the order given. */
 export function pendingKeyboard(pending: Pick<PendingDirective, "id" | "title">[]): InlineKeyboard {
-  const kb = new InlineKeyboard();
-  for (const d of pending.slice(0, MAX_LISTED)) kb.text(`✅ ${shortenTitle(d.title)}`, ackData(d.id)).row();
-  return kb;
+  return InlineKeyboard.from(pending.slice(0, MAX_LISTED).map((d) => [InlineKeyboard.text(`✅ ${shortenTitle(d.title)}`, ackData(d.id))]));
 }
 
 /** "Văn bản chờ xác nhận (2):\n1. Title — hạn 17h00 ngày 01/12/2026\n2. …" */

@@ -1,0 +1,154 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { RequestHandler } from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTelegram, type StartedTelegram } from "../../bot/channels/telegram/telegram.runtime.ts";
+import { createApp } from "../../server/app.ts";
+import { loadConfig, type Config } from "../../server/config/env.ts";
+import { createLogger } from "../../server/config/logger.ts";
+import { createOrg } from "../helpers/factories.ts";
+import { startFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram.ts";
+import { createTestDb, type TestDb } from "../helpers/test-db.ts";
+
+let tdb: TestDb;
+const logger = createLogger("silent");
+beforeAll(async () => {
+  tdb = await createTestDb();
+});
+afterAll(async () => {
+  await tdb.drop();
+});
+
+function configFor(tg: FakeTelegram | null, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: tdb.url,
+    LOG_LEVEL: "silent",
+    ...(tg ? { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot } : {}),
+    ...extra,
+  });
+}
+
+describe("startTelegram", () => {
+  it("is off without a token", async () => {
+    expect(await startTelegram({ config: configFor(null), db: tdb.db, logger, inbound: true })).toBeNull();
+  });
+
+  it("only sends in a process that does not receive: no polling, no webhook", async () => {
+    const tg = await startFakeTelegram();
+    const started = await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: false });
+    expect(started!.username).toBe(tg.username);
+    expect(started!.webhook).toBeUndefined();
+    const sent = await started!.adapter.sendDirective({ deliveryId: 1, directiveId: 1, chatId: "4242", title: "Thử", body: "Nội dung", issuerName: "Sở", deadline: null, requireAck: true });
+    expect(sent.messageId).toBeTruthy();
+    expect(tg.calls.map((c) => c.method)).toEqual(["getMe", "sendMessage"]);
+    await started!.stop();
+    await tg.close();
+  });
+
+  it("long-polls when PUBLIC_URL is unset, with the command menu, and stops cleanly", async () => {
+    const tg = await startFakeTelegram();
+    const started = (await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: true }))!;
+    expect(started.webhook).toBeUndefined();
+    expect(tg.callsOf("deleteWebhook")).toHaveLength(1);
+    expect(tg.callsOf("setMyCommands")[0]!.params.commands).toEqual([
+      { command: "pending", description: "Văn bản chờ xác nhận" },
+      { command: "help", description: "Hướng dẫn" },
+    ]);
+    tg.sendCommand(5151, "/help");
+    const reply = await tg.waitFor(() => tg.callsOf("sendMessage").find((c) => String(c.params.chat_id) === "5151"));
+    expect(String(reply.params.text)).toContain("Hướng dẫn");
+    await started.stop();
+    await started.stop();
+    // Stopped: an update typed now stays with Telegram, unanswered (a negative needs a short wait).
+    const since = tg.calls.length;
+    tg.sendCommand(5151, "/help");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tg.calls.slice(since).map((c) => c.method)).toEqual([]);
+    const info = (await (await fetch(`${tg.apiRoot}/bot${tg.token}/getWebhookInfo`)).json()) as { result: { pending_update_count: number } };
+    expect(info.result.pending_update_count).toBe(1);
+    await tg.close();
+  });
+});
+
+describe("webhook mode through createApp", () => {
+  let tg: FakeTelegram;
+  let server: Server;
+  let started: StartedTelegram;
+  const secret = "s3cret_Webhook-token";
+
+  beforeAll(async () => {
+    tg = await startFakeTelegram({ token: "654321:another-bot", username: "chidao_hook_bot" });
+    await createOrg(tdb.db, { code: "SGD", name: "Sở Giáo dục và Đào tạo", kind: "DEPARTMENT" });
+    // The app must listen before Telegram learns its URL; the handler is mounted once started.
+    let handler: RequestHandler = (_req, res) => void res.sendStatus(503);
+    const config = configFor(tg, { PUBLIC_URL: "http://127.0.0.1:1", TELEGRAM_WEBHOOK_SECRET: secret });
+    const app = createApp({
+      db: tdb.db, config, logger,
+      readiness: async () => ({ database: true, queue: true }),
+      deliveries: { enqueue: async () => {} },
+      telegram: { username: tg.username, webhook: (req, res, next) => handler(req, res, next) },
+    });
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const port = (server.address() as AddressInfo).port;
+    started = (await startTelegram({ config: { ...config, PUBLIC_URL: `http://127.0.0.1:${port}/` }, db: tdb.db, logger, inbound: true }))!;
+    handler = started.webhook!;
+  });
+  afterAll(async () => {
+    await started.stop();
+    await new Promise((r) => server.close(r));
+    await tg.close();
+  });
+
+  it("registers PUBLIC_URL/webhooks/telegram with the secret and answers updates that carry it", async () => {
+    expect(tg.webhook).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/telegram$/), secret });
+    expect(tg.callsOf("setWebhook")[0]!.params.allowed_updates).toEqual(["message", "callback_query"]);
+    expect(tg.callsOf("getUpdates")).toHaveLength(0);
+    const since = tg.calls.length;
+    tg.sendCommand(6161, "/help");
+    const reply = await tg.waitFor(() => tg.calls.slice(since).find((c) => c.method === "sendMessage"));
+    expect(String(reply.params.text)).toContain("Hướng dẫn");
+    await tg.waitFor(() => tg.webhookResponses.length > 0);
+    expect(tg.webhookResponses.at(-1)).toBe(200);
+  });
+
+  it("links and acknowledges through the webhook as through polling", async () => {
+    const { principal } = await createOrg(tdb.db, { code: "W1", kind: "SCHOOL", level: "TIEU_HOC", parentCode: "SGD", principal: "Đỗ Văn Em" });
+    await tdb.db.linkCode.create({ data: { code: "hook-code-1", personId: principal!.id, expiresAt: new Date(Date.now() + 60_000) } });
+    const since = tg.calls.length;
+    tg.sendCommand(6262, "/start hook-code-1");
+    const reply = await tg.waitFor(() => tg.calls.slice(since).find((c) => c.method === "sendMessage"));
+    expect(String(reply.params.text)).toContain("Đỗ Văn Em");
+    expect(await tdb.db.chatIdentity.count({ where: { personId: principal!.id, externalId: "6262" } })).toBe(1);
+  });
+
+  it("answers 200 even when a handler fails, so Telegram does not resend an update already claimed", async () => {
+    tg.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
+    const before = tg.webhookResponses.length;
+    const since = tg.calls.length;
+    tg.sendCommand(6363, "/help");
+    await tg.waitFor(() => tg.webhookResponses.length > before);
+    expect(tg.webhookResponses.at(-1)).toBe(200);
+    const sends = tg.calls.slice(since).filter((c) => c.method === "sendMessage");
+    expect(String(sends.at(-1)!.params.text)).toContain("thử lại");
+  });
+
+  it("refuses an update with a wrong or missing secret with 401 and processes nothing", async () => {
+    const url = tg.webhook!.url;
+    const update = { update_id: 888_001, message: { message_id: 1, from: { id: 5, is_bot: false, first_name: "X" }, chat: { id: 5, type: "private" }, date: 0, text: "/help" } };
+    const since = tg.calls.length;
+    const variants: Record<string, string>[] = [{ "x-telegram-bot-api-secret-token": "wrong" }, { "x-telegram-bot-api-secret-token": `${secret}x` }, {}];
+    for (const headers of variants) {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
+      expect(res.status).toBe(401);
+    }
+    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(0);
+    expect(tg.calls.slice(since)).toHaveLength(0);
+    // The right secret is processed.
+    const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: JSON.stringify(update) });
+    expect(ok.status).toBe(200);
+    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(1);
+  });
+});
