@@ -101,6 +101,26 @@ describe("linkChat under concurrency", () => {
     expect((await h.db.linkCode.findUniqueOrThrow({ where: { code } })).usedExternalId).toBe(winner);
   });
 
+  it("serialises links of one person from several chats, and of several people into one chat", async () => {
+    const { person } = await h.linkedPrincipal();
+    const codes = await Promise.all([h.linkCode(person.id), h.linkCode(person.id), h.linkCode(person.id)]);
+    const chats = codes.map(() => String(h.newChat()));
+    const results = await Promise.all(codes.map((code, i) => linkChat(h.db, { channel: "TELEGRAM", externalId: chats[i]!, code })));
+    expect(results.map((r) => r.kind)).toEqual(["linked", "linked", "linked"]);
+    const identities = await h.db.chatIdentity.findMany({ where: { personId: person.id } });
+    expect(identities).toHaveLength(1);
+    expect(chats).toContain(identities[0]!.externalId);
+
+    const people = await Promise.all([h.principal(), h.principal(), h.principal()]);
+    const chat = String(h.newChat());
+    const shared = await Promise.all(people.map(async (p) => linkChat(h.db, { channel: "TELEGRAM", externalId: chat, code: await h.linkCode(p.id) })));
+    expect(shared.map((r) => r.kind)).toEqual(["linked", "linked", "linked"]);
+    const owner = await h.db.chatIdentity.findMany({ where: { externalId: chat } });
+    expect(owner).toHaveLength(1);
+    expect(people.map((p) => p.id)).toContain(owner[0]!.personId);
+    expect(await h.db.chatIdentity.count({ where: { personId: { in: people.map((p) => p.id) } } })).toBe(1);
+  });
+
   it("reports whose chat was replaced", async () => {
     const a = await h.linkedPrincipal();
     const b = await h.linkedPrincipal();

@@ -23,7 +23,8 @@ const CODE_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
  * conditional UPDATE, so of two chats racing with one code exactly one wins. In the same
  * transaction the person's previous chat on this channel is unlinked (one chat per person and
  * channel), and so is whoever this chat belonged to before: only a new valid code moves a chat.
- * An unknown, used or expired code changes nothing.
+ * Concurrent links of one person, or into one chat, are serialised: the last one wins. An unknown,
+ * used or expired code changes nothing.
  */
 export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: string; code: string; displayName?: string | null }): Promise<LinkResult> {
   const code = o.code.trim();
@@ -35,6 +36,11 @@ export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: st
       RETURNING "personId"`;
     const personId = used[0]?.personId;
     if (personId === undefined) return null;
+    // Two links of one person (or into one chat) at once would both delete the old row and then
+    // collide on the unique keys; these locks make the second wait and then replace the first.
+    // Always the person first, then the chat, so two transactions never wait on each other in a circle.
+    await tx.$executeRaw`SELECT 1 FROM "Person" WHERE id = ${personId} FOR UPDATE`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat-link:${o.channel}:${o.externalId}`}))`;
     const before = await tx.chatIdentity.findMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] }, select: { personId: true, externalId: true } });
     await tx.chatIdentity.deleteMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] } });
     await tx.chatIdentity.create({ data: { personId, channel: o.channel, externalId: o.externalId, displayName: o.displayName ?? null } });
