@@ -1,0 +1,139 @@
+/** Numbering under load and failure: gapless, unique, per-type sequences, year rollover, rollback. */
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Prisma } from "../../server/db/prisma.ts";
+import type { AuthUser } from "../../server/features/auth/find-user-by-token.ts";
+import { issueDocument } from "../../server/features/documents/issue-document.ts";
+import type { SigningTransport } from "../../server/signing/signing-transport.ts";
+import { SAMPLES } from "../fixtures/document-samples.ts";
+import { createOrg, createProvince, createUserWithToken } from "../helpers/factories.ts";
+import { pdftotext } from "../helpers/pdf-tools.ts";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+let clerk: { Authorization: string };
+let clerkUser: AuthUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await createProvince(t.db);
+  await createOrg(t.db, { code: "SGD2", name: "Sở Giáo dục và Đào tạo tỉnh B", kind: "DEPARTMENT", symbol: "SGDĐT", place: "Bắc Ninh" });
+  await createOrg(t.db, { code: "UBND", name: "Ủy ban nhân dân xã Y", kind: "COMMUNE", symbol: "UBND", place: "Xã Y" });
+  await t.db.organization.update({ where: { code: "UBND" }, data: { registerPerType: true } });
+  const c = await createUserWithToken(t.db, { role: "CLERK" });
+  clerk = { Authorization: `Bearer ${c.token}` };
+  clerkUser = { id: c.user.id, email: c.email, name: c.user.name, role: "CLERK", organizationId: null, locale: "vi" };
+});
+afterAll(() => t.drop());
+
+/** `n` drafts of `template` for `issuer`, inserted directly (the API path is tested elsewhere). */
+async function drafts(n: number, template: string, issuer: string): Promise<number[]> {
+  const org = await t.db.organization.findUniqueOrThrow({ where: { code: issuer } });
+  const created = await t.db.document.createManyAndReturn({ data: Array.from({ length: n }, () => ({ template, issuerOrgId: org.id, data: SAMPLES[template] as Prisma.InputJsonValue })), select: { id: true } });
+  return created.map((r) => r.id);
+}
+
+const issue = (id: number) => request(t.app).post(`/api/v1/documents/${id}/issue`).set(clerk).send({});
+
+describe("concurrent issuing", () => {
+  it("100 concurrent issues of 100 drafts get 01..100 exactly once", async () => {
+    const ids = await drafts(100, "cong_van", "SGD");
+    const started = performance.now();
+    const results = await Promise.all(ids.map((id) => issue(id)));
+    const elapsed = performance.now() - started;
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
+    const numbers = results.map((r) => r.body.number as number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(new Set(results.map((r) => r.body.symbol)).size).toBe(100);
+    expect(results.find((r) => r.body.number === 7)?.body.symbol).toBe("07/SGDĐT-KTKĐ");
+    const sgd = await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
+    const entries = await t.db.registerEntry.findMany({ where: { organizationId: sgd.id }, orderBy: { number: "asc" } });
+    expect(entries.map((e) => e.number)).toEqual(numbers);
+    expect(entries.every((e, i) => e.documentId === results.find((r) => r.body.number === i + 1)?.body.id)).toBe(true);
+    expect((await t.db.registerCounter.findFirstOrThrow({ where: { organizationId: sgd.id } })).lastNumber).toBe(100);
+    // Each stored PDF carries its own number.
+    const sample = await t.db.document.findFirstOrThrow({ where: { issuerOrgId: sgd.id, number: 42 } });
+    expect(await pdftotext(sample.pdf!)).toContain("Số: 42/SGDĐT-KTKĐ");
+    console.info(`100 concurrent issues: ${elapsed.toFixed(0)} ms (${(100_000 / elapsed).toFixed(0)} issues/s)`);
+  }, 120_000);
+
+  it("ten concurrent issues of the same draft: one number, nine 409s", async () => {
+    const [id] = await drafts(1, "thong_bao", "SGD2");
+    const results = await Promise.all(Array.from({ length: 10 }, () => issue(id!)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    const sgd2 = await t.db.organization.findUniqueOrThrow({ where: { code: "SGD2" } });
+    expect((await t.db.registerCounter.findFirstOrThrow({ where: { organizationId: sgd2.id } })).lastNumber).toBe(1);
+  });
+
+  it("an office with per-type registers numbers each type on its own, concurrently", async () => {
+    const cv = await drafts(6, "cong_van", "UBND");
+    const tb = await drafts(4, "thong_bao", "UBND");
+    const qd = await drafts(3, "quyet_dinh", "UBND");
+    const all = [...cv, ...tb, ...qd].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(all.map((id) => issue(id)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const bySeries = async (series: string) =>
+      (await t.db.registerEntry.findMany({ where: { series, organization: { code: "UBND" } }, orderBy: { number: "asc" } })).map((e) => e.symbol);
+    expect(await bySeries("CV")).toEqual(["01/UBND-KTKĐ", "02/UBND-KTKĐ", "03/UBND-KTKĐ", "04/UBND-KTKĐ", "05/UBND-KTKĐ", "06/UBND-KTKĐ"]);
+    expect(await bySeries("TB")).toEqual(["01/TB-UBND", "02/TB-UBND", "03/TB-UBND", "04/TB-UBND"]);
+    expect(await bySeries("QĐ")).toEqual(["01/QĐ-UBND", "02/QĐ-UBND", "03/QĐ-UBND"]);
+    const register = await request(t.app).get("/api/v1/register?issuer=UBND&series=TB").set(clerk).expect(200);
+    expect(register.body.rows.map((r: { number: number }) => r.number)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe("the calendar year", () => {
+  it("restarts at 01 on 1 January, Vietnam time", async () => {
+    await createOrg(t.db, { code: "THCS-Y", name: "Trường THCS Y", kind: "SCHOOL", level: "THCS", symbol: "THCSY", place: "Xã Y" });
+    const ids = await drafts(3, "thong_bao", "THCS-Y");
+    const at = (iso: string, id: number) => issueDocument(t.db, { user: clerkUser, documentId: id, input: {}, signing: null, verifyUrl: (c) => `http://x/verify/${c}`, now: new Date(iso) });
+    // 23:59:59 on 31 December in Hanoi is still 2026; one second later it is 2027 there (16:59:59Z / 17:00:00Z).
+    const last = await at("2026-12-31T16:59:59Z", ids[0]!);
+    const first = await at("2026-12-31T17:00:00Z", ids[1]!);
+    const second = await at("2027-01-02T01:00:00Z", ids[2]!);
+    expect([last.number, last.symbol]).toEqual([1, "01/TB-THCSY"]);
+    expect([first.number, first.symbol]).toEqual([1, "01/TB-THCSY"]);
+    expect(second.number).toBe(2);
+    const rows = await t.db.registerEntry.findMany({ where: { organization: { code: "THCS-Y" } }, orderBy: [{ year: "asc" }, { number: "asc" }] });
+    expect(rows.map((r) => [r.year, r.number])).toEqual([[2026, 1], [2027, 1], [2027, 2]]);
+    const doc = await t.db.document.findUniqueOrThrow({ where: { id: ids[1]! } });
+    expect((await pdftotext(doc.pdf!)).replace(/\s+/g, " ")).toContain("Xã Y, ngày 01 tháng 01 năm 2027");
+  });
+});
+
+describe("failure inside the issuing transaction", () => {
+  it("rolls back the number: a failed issue leaves no gap, and a waiting issuer gets the same number", async () => {
+    await createOrg(t.db, { code: "TH-Z", name: "Trường Tiểu học Z", kind: "SCHOOL", level: "TIEU_HOC", symbol: "THZ", place: "Xã Z" });
+    const [a, b, c] = await drafts(3, "cong_van", "TH-Z");
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    // Fails after taking the number, while holding the counter row, like a signing service that errors.
+    const failing: SigningTransport = {
+      signerName: "Trường Tiểu học Z",
+      async signDetached() {
+        entered();
+        await gate;
+        throw new Error("signing service down");
+      },
+      async close() {},
+    };
+    const opts = (documentId: number, signing: SigningTransport | null) => ({ user: clerkUser, documentId, input: {}, signing, verifyUrl: (code: string) => `http://x/verify/${code}` });
+    const failed = issueDocument(t.db, opts(a!, failing)).then(() => "issued", (e: Error) => e.message);
+    await inside;
+    const waiting = issueDocument(t.db, opts(b!, null));
+    // The second issuer is blocked on the counter row while the first holds it.
+    const raced = await Promise.race([waiting.then(() => "finished"), new Promise((r) => setTimeout(() => r("blocked"), 300))]);
+    expect(raced).toBe("blocked");
+    release();
+    expect(await failed).toBe("signing service down");
+    expect((await waiting).number).toBe(1);
+    expect((await issueDocument(t.db, opts(c!, null))).number).toBe(2);
+    const docA = await t.db.document.findUniqueOrThrow({ where: { id: a! } });
+    expect(docA).toMatchObject({ status: "DRAFT", number: null, symbol: null, pdf: null, verifyCode: null });
+    const entries = await t.db.registerEntry.findMany({ where: { organization: { code: "TH-Z" } }, orderBy: { number: "asc" } });
+    expect(entries.map((e) => [e.number, e.documentId])).toEqual([[1, b], [2, c]]);
+  });
+});
