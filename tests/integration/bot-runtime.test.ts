@@ -48,6 +48,14 @@ describe("startTelegram", () => {
 
   it("long-polls when PUBLIC_URL is unset, with the command menu, and stops cleanly", async () => {
     const tg = await startFakeTelegram();
+    // Updates older than a week cannot come back from Telegram: the receiving process forgets them.
+    const week = 7 * 24 * 3600 * 1000;
+    await tdb.db.processedUpdate.createMany({
+      data: [
+        { channel: "TELEGRAM", updateKey: "1:old", createdAt: new Date(Date.now() - week - 60_000) },
+        { channel: "TELEGRAM", updateKey: "1:recent", createdAt: new Date(Date.now() - week + 60_000) },
+      ],
+    });
     const started = (await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: true }))!;
     expect(started.webhook).toBeUndefined();
     expect(tg.callsOf("deleteWebhook")).toHaveLength(1);
@@ -58,6 +66,9 @@ describe("startTelegram", () => {
     tg.sendCommand(5151, "/help");
     const reply = await tg.waitFor(() => tg.callsOf("sendMessage").find((c) => String(c.params.chat_id) === "5151"));
     expect(String(reply.params.text)).toContain("Hướng dẫn");
+    const kept = async () => (await tdb.db.processedUpdate.findMany({ where: { updateKey: { startsWith: "1:" } } })).map((u) => u.updateKey);
+    for (let i = 0; i < 100 && (await kept()).includes("1:old"); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await kept()).toEqual(["1:recent"]);
     await started.stop();
     await started.stop();
     // Stopped: an update typed now stays with Telegram, unanswered (a negative needs a short wait).

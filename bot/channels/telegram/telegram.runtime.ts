@@ -8,6 +8,7 @@ import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelAdapter } from "../../../server/domain/channel.ts";
+import { pruneProcessedUpdates } from "../../../server/features/chat/prune-processed-updates.ts";
 import { createTelegramBot } from "./create-telegram-bot.ts";
 import { BOT_COMMANDS } from "./info-commands.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
@@ -23,6 +24,26 @@ export type StartedTelegram = {
 
 /** Updates chidao handles; everything else Telegram would send is left out. */
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+/** How often a receiving process forgets old processed updates. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/** Prunes the update dedupe table now and then; returns the function that stops it. */
+function schedulePruning(db: Db, log: Logger): () => void {
+  const prune = () => {
+    pruneProcessedUpdates(db, "TELEGRAM").then(
+      (count) => {
+        if (count) log.info({ count }, "old telegram updates forgotten");
+      },
+      (err: unknown) => log.warn({ err }, "could not prune processed telegram updates"),
+    );
+  };
+  prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  // Never the reason the process stays alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** The command menu is a convenience: a failure to set it is logged, never fatal. */
 async function setCommands(bot: Bot, log: Logger): Promise<void> {
@@ -73,6 +94,7 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
   if (!inbound) return { username, adapter, stop: async () => {} };
 
   await setCommands(bot, log);
+  const stopPruning = schedulePruning(db, log);
   if (config.PUBLIC_URL) {
     const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
     // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
@@ -83,8 +105,21 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
     // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background,
     // rather than a timeout error that would make Telegram resend an update already claimed.
     const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" });
-    return { username, adapter, webhook: handler as unknown as RequestHandler, stop: async () => {} };
+    return { username, adapter, webhook: handler as unknown as RequestHandler, stop: async () => stopPruning() };
   }
-  const stop = await startPolling(bot, log, username);
-  return { username, adapter, stop };
+  let stopPolling: () => Promise<void>;
+  try {
+    stopPolling = await startPolling(bot, log, username);
+  } catch (err) {
+    stopPruning();
+    throw err;
+  }
+  return {
+    username,
+    adapter,
+    async stop() {
+      stopPruning();
+      await stopPolling();
+    },
+  };
 }
