@@ -87,7 +87,7 @@ describe("GET /register.xlsx", () => {
     expect(res.headers["content-type"]).toContain("spreadsheetml");
     expect(res.headers["content-disposition"]).toContain(`so-dang-ky-van-ban-di-SGD-${year}.xlsx`);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as never);
     const sheet = book.worksheets[0]!;
     const rowValues = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(rowValues(1)).toEqual(["SỔ ĐĂNG KÝ VĂN BẢN ĐI"]);

@@ -85,7 +85,7 @@ describe("POST /verify/:code", () => {
 
   it("says a changed PDF does not match (multipart form, HTML)", async () => {
     const changed = Buffer.from(pdf);
-    changed[changed.length - 20] ^= 0x01;
+    changed[changed.length - 20] = changed[changed.length - 20]! ^ 0x01;
     const res = await request(t.app).post(`/verify/${code}`).attach("file", changed, { filename: "văn bản.pdf", contentType: "application/pdf" }).expect(200);
     expect(res.text).toContain("KHÔNG trùng khớp");
     const same = await request(t.app).post(`/verify/${code}`).attach("file", pdf, { filename: "vb.pdf", contentType: "application/pdf" }).expect(200);
