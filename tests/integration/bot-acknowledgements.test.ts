@@ -72,10 +72,12 @@ describe("the ✅ Đã nhận button", () => {
 
   it("on a message too long to stamp, drops the button and replies with the stamp", async () => {
     const { person, chatId } = await h.linkedPrincipal();
-    const { directiveId } = await h.deliver(person.id, chatId);
+    const { directiveId, deliveryId } = await h.deliver(person.id, chatId);
     const long = await h.bot.api.sendMessage(chatId, `${"Nội dung dài. ".repeat(292)}`.trim(), {
       reply_markup: { inline_keyboard: [[{ text: "✅ Đã nhận", callback_data: `ack:${directiveId}` }]] },
     });
+    // As if this long text were the part that carried the button.
+    await h.db.delivery.update({ where: { id: deliveryId }, data: { platformMessageId: String(long.message_id) } });
     expect(long.text!.length).toBeGreaterThan(4096 - 30);
     const { text, since } = await h.press(chatId, long.message_id, `ack:${directiveId}`);
     expect(text).toBe("Đã ghi nhận");
@@ -153,6 +155,14 @@ describe("acknowledging in words", () => {
     expect(left).not.toContain(`ack:${a.directiveId}`);
     // The list message itself is not stamped as if it were a directive.
     expect(h.tg.calls.slice(picked.since).some((x) => x.method === "editMessageText")).toBe(false);
+
+    // A stale press on the one already acknowledged changes nothing; the last two empty the list.
+    expect((await h.press(chatId, list.message_id, `ack:${a.directiveId}`)).text).toContain("đã xác nhận lúc");
+    await h.press(chatId, list.message_id, `ack:${b.directiveId}`);
+    const last = await h.press(chatId, list.message_id, `ack:${c.directiveId}`);
+    await h.nextCall("editMessageReplyMarkup", chatId, last.since);
+    expect(h.tg.messages.get(`${chatId}:${list.message_id}`)!.reply_markup).toBeUndefined();
+    expect((await acksOf(person.id)).map((x) => x.directiveId).sort()).toEqual([a.directiveId, b.directiveId, c.directiveId].sort());
   });
 
   it("acknowledges the directive named with #id even when several are pending", async () => {

@@ -27,6 +27,25 @@ describe("/pending and /help", () => {
     expect(buttons.map((r) => r.map((b) => b.callback_data))).toEqual([[`ack:${newer.directiveId}`], [`ack:${older.directiveId}`]]);
   });
 
+  it("a press in /pending acknowledges, confirms in words and empties the list instead of stamping it", async () => {
+    const { person, chatId } = await h.linkedPrincipal();
+    const { directiveId, messageId } = await h.deliver(person.id, chatId, { title: "Kế hoạch duy nhất" });
+    await h.say(chatId, "/pending");
+    const list = h.tg.messagesTo(chatId).at(-1)!;
+    expect(list.message_id).not.toBe(messageId);
+    const { text, since } = await h.press(chatId, list.message_id, `ack:${directiveId}`);
+    expect(text).toBe("Đã ghi nhận");
+    expect(String((await h.nextCall("sendMessage", chatId, since)).params.text)).toContain("Kế hoạch duy nhất");
+    await h.nextCall("editMessageReplyMarkup", chatId, since);
+    expect(h.tg.messages.get(`${chatId}:${list.message_id}`)!.reply_markup).toBeUndefined();
+    expect(h.tg.calls.slice(since).some((c) => c.method === "editMessageText")).toBe(false);
+    // The directive's own message still has its button; pressing it now stamps it with the first time.
+    const again = await h.press(chatId, messageId, `ack:${directiveId}`);
+    expect(again.text).toContain("đã xác nhận lúc");
+    expect(String((await h.nextCall("editMessageText", chatId, again.since)).params.text)).toMatch(/✅ Đã nhận lúc/);
+    expect(await h.db.acknowledgement.count({ where: { directiveId, personId: person.id } })).toBe(1);
+  });
+
   it("/pending shows ten and says how many more there are", async () => {
     const { person, chatId } = await h.linkedPrincipal();
     for (let i = 1; i <= 12; i++) await h.deliver(person.id, chatId, { title: `Văn bản ${i}` });

@@ -2,7 +2,8 @@
  * The "✅ Đã nhận" button (`ack:<directiveId>`), under a directive or in a list the bot made.
  * Pressing it records the acknowledgement once, answers the callback (which stops the spinner on
  * the phone), then updates the message pressed: a directive gets "✅ Đã nhận lúc …" appended and
- * loses its button; a list keeps buttons only for what is still pending.
+ * loses its button; a list keeps buttons only for what is still pending, and the acknowledgement
+ * is confirmed in words.
  */
 import { Composer, type Context } from "grammy";
 import type { InlineKeyboardButton, Message, MessageEntity } from "grammy/types";
@@ -45,11 +46,25 @@ async function stampMessage(ctx: Context, message: Message, stamp: string): Prom
   await ctx.reply(stamp, { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } });
 }
 
-/** A list the bot made: keep buttons for what is still pending, confirm in words. */
+/** A list the bot made: keep buttons only for what is still pending (none left: no keyboard). */
 async function refreshList(ctx: Context, deps: BotDeps, o: { personId: number; listed: number[] }): Promise<void> {
   const pending = await findPendingDirectives(deps.db, o.personId);
   const stillListed = o.listed.map((id) => pending.find((d) => d.id === id)).filter((d) => d !== undefined);
+  // Telegram refuses an edit that changes nothing ("message is not modified").
+  if (stillListed.length === o.listed.length) return;
   await ctx.editMessageReplyMarkup(stillListed.length ? { reply_markup: pendingKeyboard(stillListed) } : {});
+}
+
+/**
+ * True when the pressed message is the directive itself — the one its delivery recorded as carrying
+ * the button — rather than a list the bot made (/pending, "which one?"), whatever its buttons.
+ */
+async function isDirectiveMessage(deps: BotDeps, o: { directiveId: number; personId: number; messageId: number }): Promise<boolean> {
+  const delivery = await deps.db.delivery.findFirst({
+    where: { directiveId: o.directiveId, personId: o.personId, channel: "TELEGRAM", platformMessageId: String(o.messageId) },
+    select: { id: true },
+  });
+  return delivery !== null;
 }
 
 async function answer(ctx: Context, text: string, alert = false): Promise<void> {
@@ -71,18 +86,17 @@ export function ackButton(deps: BotDeps): Composer<Context> {
     const stamp = formatStamp(result.at);
     await answer(ctx, result.kind === "acknowledged" ? t(locale, "bot.ack_done") : t(locale, "bot.ack_already", { at: stamp }));
 
-    // An old message may no longer be editable (48 h for some edits, or deleted): the acknowledgement
-    // is recorded and answered, so a failed edit is only logged.
+    // The message may be gone or no longer editable; the acknowledgement is recorded and answered
+    // by now, so a failed edit is only logged.
     const message = ctx.callbackQuery.message;
     if (!message || message.date === 0) return;
     try {
-      const listed = ackIdsOn(message);
-      if (listed.length > 1) {
-        await refreshList(ctx, deps, { personId: person.personId, listed });
-        if (result.kind === "acknowledged") await ctx.reply(t(locale, "bot.ack_text_done", { title: result.title }));
-      } else {
+      if (await isDirectiveMessage(deps, { directiveId, personId: person.personId, messageId: message.message_id })) {
         // The stamp joins the directive's Vietnamese text, so it is Vietnamese too.
         await stampMessage(ctx, message, t("vi", "bot.ack_stamp", { at: stamp }));
+      } else {
+        await refreshList(ctx, deps, { personId: person.personId, listed: ackIdsOn(message) });
+        if (result.kind === "acknowledged") await ctx.reply(t(locale, "bot.ack_text_done", { title: result.title }));
       }
     } catch (err) {
       deps.log.warn({ err, directiveId }, "could not update the acknowledged message");
