@@ -11,7 +11,8 @@ const cases: Record<string, string[]> = {
     // Skin tones and the emoji selector are noise.
     "👍🏻", "👌🏽", "✔️", "👍👍",
     "rồi ạ", "dạ rồi", "Dạ vâng ạ", "Dạ, em cảm ơn ạ", "uk", "ok, không có vấn đề gì", "đã nhận, không có câu hỏi gì",
-    "đã nhận, không có thắc mắc gì ạ", "Em nhận rồi ạ",
+    "đã nhận, không có thắc mắc gì ạ", "Em nhận rồi ạ", "Đã triển khai", "okela", "Đã nhận, xin lỗi vì trả lời muộn",
+    "Đã nhận. Trân trọng!", "Dạ nhận", "Vâng, em sẽ triển khai",
   ],
   DECLINE: [
     "chưa nhận được", "chua nhan duoc", "không nhận được", "ko thay file", "chưa thấy văn bản", "em chưa nhận được ạ",
@@ -19,12 +20,17 @@ const cases: Record<string, string[]> = {
     // A negation wins over the words of receipt beside it.
     "nhận được rồi nhưng không mở được file", "đã nhận tin nhắn nhưng chưa thấy văn bản", "không ok", "chưa xem",
     "em chưa ạ", "Dạ chưa", "hok thấy gì", "K",
+    // The negation after the verb, and broken or incomplete files.
+    "file mở không được", "tải file chưa được ạ", "đã nhận nhưng file bị lỗi", "Đã nhận nhưng thiếu phụ lục", "file hỏng rồi",
+    "da nhan nhung file loi font",
   ],
   QUESTION: [
     "đã nhận chưa?", "cho em hỏi hạn nộp là khi nào", "bao gio nop bao cao", "đã nhận, nhưng nộp như thế nào ạ", "file ở đâu?",
     "cho minh hoi ve muc 2", "Hạn chót là ngày nào?",
     // The yes/no particle "chưa" at the end asks, even without "?".
     "đã nhận được chưa ạ", "da nhan chua", "có file chưa",
+    // So does a trailing "không".
+    "thầy nhận được file ko ạ", "có cần nộp không", "dc ko a",
     // "hỏi" with its diacritics is a question; folded "hoi" could be "hơi" or "hồi".
     "em hỏi chút về biểu mẫu", "thắc mắc về mục 3", "chưa rõ ạ", "em không hiểu mục 2",
   ],
