@@ -4,18 +4,43 @@ import { listTemplates } from "../../documents/index.ts";
 
 type TemplateJson = { name: string; label: string; type_name: string; abbreviation: string | null; schema: unknown };
 
+type JsonSchema = { [key: string]: unknown };
+const STRING_LIMITS = ["minLength", "maxLength", "pattern"] as const;
+
+/**
+ * Copies string limits from the output schema into the input schema. Document text is normalised
+ * (NFC, trim) by a transform before its length is checked, so zod's input view of such a field is a
+ * bare string; the limits a form should enforce live in the output view.
+ */
+function withStringLimits(input: unknown, output: unknown): void {
+  if (!input || !output || typeof input !== "object" || typeof output !== "object") return;
+  const i = input as JsonSchema;
+  const o = output as JsonSchema;
+  if (i.type === "string" && o.type === "string") for (const k of STRING_LIMITS) if (i[k] === undefined && o[k] !== undefined) i[k] = o[k];
+  for (const key of ["properties", "items"] as const) {
+    const a = i[key];
+    const b = o[key];
+    if (key === "items") withStringLimits(a, b);
+    else if (a && b && typeof a === "object" && typeof b === "object") for (const name of Object.keys(a)) withStringLimits((a as JsonSchema)[name], (b as JsonSchema)[name]);
+  }
+  for (const key of ["anyOf", "oneOf", "allOf"] as const) {
+    const a = i[key];
+    const b = o[key];
+    if (Array.isArray(a) && Array.isArray(b)) a.forEach((x, n) => withStringLimits(x, b[n]));
+  }
+}
+
 /**
  * The templates with their fields as JSON Schema, for building forms. The schemas describe what a
- * client sends (`io: "input"`): normalisation such as trimming and NFC happens after validation.
+ * client sends (`io: "input"`: fields with defaults are optional), with the length limits checked
+ * after normalisation.
  */
 function templatesJson(): TemplateJson[] {
-  return listTemplates().map((t) => ({
-    name: t.name,
-    label: t.label,
-    type_name: t.typeName,
-    abbreviation: t.abbreviation,
-    schema: z.toJSONSchema(t.schema, { io: "input", unrepresentable: "any" }),
-  }));
+  return listTemplates().map((t) => {
+    const schema = z.toJSONSchema(t.schema, { io: "input", unrepresentable: "any" });
+    withStringLimits(schema, z.toJSONSchema(t.schema, { io: "output", unrepresentable: "any" }));
+    return { name: t.name, label: t.label, type_name: t.typeName, abbreviation: t.abbreviation, schema };
+  });
 }
 
 /** `GET /templates`: every document template and its fields. */
