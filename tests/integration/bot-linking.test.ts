@@ -86,6 +86,36 @@ describe("/start <code>", () => {
   });
 });
 
+describe("a code pasted as a message", () => {
+  it("links a stranger's chat from the bare code or the whole t.me link", async () => {
+    const a = await h.principal("Vũ Thị Giang");
+    const chatA = h.newChat();
+    // Real codes are 22 characters of base64url (create-link-code.ts).
+    const codeA = "Qm9yZWFsLWNvZGUtMDAx_-";
+    await h.db.linkCode.create({ data: { code: codeA, personId: a.id, expiresAt: new Date(Date.now() + 60_000) } });
+    expect(await h.say(chatA, ` ${codeA} `)).toContain("Vũ Thị Giang");
+    expect((await identityOf(chatA))?.personId).toBe(a.id);
+
+    const b = await h.principal("Đinh Văn Hùng");
+    const chatB = h.newChat();
+    const codeB = await h.linkCode(b.id);
+    expect(await h.say(chatB, `https://t.me/${h.tg.username}?start=${codeB}`)).toContain("Đinh Văn Hùng");
+    expect((await identityOf(chatB))?.personId).toBe(b.id);
+  });
+
+  it("refuses a wrong pasted code, and leaves a linked chat's text to the reply rules", async () => {
+    const stranger = h.newChat();
+    expect(await h.say(stranger, "abcdefghijklmnopqrstuv")).toContain("không đúng");
+    expect(await identityOf(stranger)).toBeNull();
+    const { person, chatId } = await h.linkedPrincipal();
+    const other = await h.principal();
+    const code = await h.linkCode(other.id);
+    expect(await h.say(chatId, code)).toContain("Đã chuyển tin nhắn");
+    expect((await identityOf(chatId))?.personId).toBe(person.id);
+    expect((await h.db.linkCode.findUniqueOrThrow({ where: { code } })).usedAt).toBeNull();
+  });
+});
+
 describe("linkChat under concurrency", () => {
   it("lets exactly one of several chats racing with one code win", async () => {
     const p = await h.principal();

@@ -14,6 +14,7 @@ import { t, type Locale } from "../../../server/i18n.ts";
 import { chatPersonOf, localeOf, type BotDeps } from "./bot-deps.ts";
 import { formatStamp } from "./format-directive.ts";
 import { pendingKeyboard } from "./pending-keyboard.ts";
+import { linkByCode, pastedLinkCode } from "./start-command.ts";
 
 /** The words of a message: its text, a caption, or the emoji a sticker stands for (a 👍 sticker). */
 function wordsOf(ctx: Context): string {
@@ -52,7 +53,12 @@ export function textReply(deps: BotDeps): Composer<Context> {
     // A command the bot does not know: the help says which ones it does.
     if (ctx.message.entities?.[0]?.type === "bot_command" && ctx.message.entities[0].offset === 0) return void (await ctx.reply(t(locale, "bot.help")));
     const person = await chatPersonOf(ctx, deps.db);
-    if (!person) return void (await ctx.reply(t(locale, "bot.unlinked")));
+    if (!person) {
+      // A stranger who pastes the code (or the whole link) instead of opening the link gets linked all the same.
+      const code = pastedLinkCode(text);
+      if (code) return linkByCode(ctx, deps, code);
+      return void (await ctx.reply(t(locale, "bot.unlinked")));
+    }
     const reply = parseReply(text);
     if (reply.intent === "ACK") return acknowledgeByText(ctx, deps, { person, reply, text, locale });
     const directiveId = await findReplyDirective(deps.db, person.personId, reply.directiveRef);
