@@ -9,6 +9,7 @@ import { Composer, type Context } from "grammy";
 import type { InlineKeyboardButton, Message, MessageEntity } from "grammy/types";
 import { acknowledgeDirective } from "../../../server/features/chat/acknowledge-directive.ts";
 import { findPendingDirectives } from "../../../server/features/chat/find-pending-directives.ts";
+import { isDirectiveMessage } from "../../../server/features/chat/is-directive-message.ts";
 import { t, type Locale } from "../../../server/i18n.ts";
 import { chatPersonOf, localeOf, type BotDeps } from "./bot-deps.ts";
 import { formatStamp, TELEGRAM_TEXT_LIMIT } from "./format-directive.ts";
@@ -55,18 +56,6 @@ async function refreshList(ctx: Context, deps: BotDeps, o: { personId: number; l
   await ctx.editMessageReplyMarkup(stillListed.length ? { reply_markup: pendingKeyboard(stillListed) } : {});
 }
 
-/**
- * True when the pressed message is the directive itself — the one its delivery recorded as carrying
- * the button — rather than a list the bot made (/pending, "which one?"), whatever its buttons.
- */
-async function isDirectiveMessage(deps: BotDeps, o: { directiveId: number; personId: number; messageId: number }): Promise<boolean> {
-  const delivery = await deps.db.delivery.findFirst({
-    where: { directiveId: o.directiveId, personId: o.personId, channel: "TELEGRAM", platformMessageId: String(o.messageId) },
-    select: { id: true },
-  });
-  return delivery !== null;
-}
-
 async function answer(ctx: Context, text: string, alert = false): Promise<void> {
   await ctx.answerCallbackQuery({ text: text.slice(0, CALLBACK_TEXT_LIMIT), show_alert: alert });
 }
@@ -91,7 +80,8 @@ export function ackButton(deps: BotDeps): Composer<Context> {
     const message = ctx.callbackQuery.message;
     if (!message || message.date === 0) return;
     try {
-      if (await isDirectiveMessage(deps, { directiveId, personId: person.personId, messageId: message.message_id })) {
+      // The directive's own message is stamped; a list the bot made (/pending, "which one?") is not.
+      if (await isDirectiveMessage(deps.db, { directiveId, personId: person.personId, channel: "TELEGRAM", messageId: String(message.message_id) })) {
         // The stamp joins the directive's Vietnamese text, so it is Vietnamese too.
         await stampMessage(ctx, message, t("vi", "bot.ack_stamp", { at: stamp }));
       } else {
