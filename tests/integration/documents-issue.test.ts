@@ -137,3 +137,51 @@ describe("failure inside the issuing transaction", () => {
     expect(entries.map((e) => [e.number, e.documentId])).toEqual([[1, b], [2, c]]);
   });
 });
+
+describe("gapless under forced failures", () => {
+  const opts = (documentId: number, signing: SigningTransport | null) => ({ user: clerkUser, documentId, input: {}, signing, verifyUrl: (code: string) => `http://x/verify/${code}` });
+  const failingSometimes = (rate: number): SigningTransport => ({
+    signerName: "x",
+    async signDetached() {
+      if (Math.random() < rate) throw new Error("forced failure");
+      // A valid-looking but empty CMS is enough: nothing verifies it here.
+      return new Uint8Array([0x30, 0x00]);
+    },
+    async close() {},
+  });
+
+  it("200 concurrent issues with ~10% forced rollbacks leave numbers 1..successes with no gap or duplicate", async () => {
+    await createOrg(t.db, { code: "MN-R", name: "Trường Mầm non R", kind: "SCHOOL", level: "MAM_NON", symbol: "MNR", place: "Xã R" });
+    const ids = await drafts(200, "thong_bao", "MN-R");
+    const outcomes = await Promise.allSettled(ids.map((id) => issueDocument(t.db, opts(id, failingSometimes(0.1)))));
+    const ok = outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<{ number: number }>).value.number);
+    const failed = outcomes.filter((o) => o.status === "rejected");
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((f) => String((f as PromiseRejectedResult).reason).includes("forced failure"))).toBe(true);
+    expect(ok.sort((a, b) => a - b)).toEqual(Array.from({ length: ok.length }, (_, i) => i + 1));
+    const gaps = await t.db.$queryRaw<{ n: number }[]>`
+      SELECT g.n::int AS n FROM generate_series(1, (SELECT max(number) FROM "RegisterEntry" e JOIN "Organization" o ON o.id = e."organizationId" WHERE o.code = 'MN-R')) AS g(n)
+      WHERE NOT EXISTS (SELECT 1 FROM "RegisterEntry" e JOIN "Organization" o ON o.id = e."organizationId" WHERE o.code = 'MN-R' AND e.number = g.n)`;
+    expect(gaps).toEqual([]);
+    expect(await t.db.document.count({ where: { id: { in: ids }, status: "DRAFT" } })).toBe(failed.length);
+    console.info(`forced rollbacks: ${failed.length} of 200; register 01..${ok.length} without gaps`);
+  }, 120_000);
+
+  it("a database connection killed while the number is held rolls back, and the number is given again", async () => {
+    await createOrg(t.db, { code: "MN-K", name: "Trường Mầm non K", kind: "SCHOOL", level: "MAM_NON", symbol: "MNK", place: "Xã K" });
+    const [a, b] = await drafts(2, "cong_van", "MN-K");
+    const killer: SigningTransport = {
+      signerName: "x",
+      async signDetached() {
+        // Terminate every other session on this database: the issuing transaction's connection dies mid-flight.
+        await t.db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'`;
+        return new Uint8Array([0x30, 0x00]);
+      },
+      async close() {},
+    };
+    await expect(issueDocument(t.db, opts(a!, killer))).rejects.toBeDefined();
+    const next = await issueDocument(t.db, opts(b!, null));
+    expect(next.number).toBe(1);
+    expect((await t.db.document.findUniqueOrThrow({ where: { id: a! } })).status).toBe("DRAFT");
+  });
+});
