@@ -213,6 +213,25 @@ describe("replies that acknowledge nothing", () => {
     expect(kept.map((k) => k.directiveId)).toEqual([first.directiveId, second.directiveId]);
   });
 
+  it("keeps a file sent back with its name, and a photo without words as such", async () => {
+    const { person, chatId } = await h.linkedPrincipal();
+    const { directiveId } = await h.deliver(person.id, chatId);
+    const from = { id: chatId, is_bot: false, first_name: "HT" };
+    const chat = { id: chatId, type: "private" };
+    let since = h.tg.calls.length;
+    h.tg.pushUpdate({ message: { message_id: 1, date: 0, from, chat, caption: "Báo cáo của trường", document: { file_id: "d1", file_unique_id: "d1", file_name: "bao-cao.pdf" } } });
+    expect(String((await h.nextCall("sendMessage", chatId, since)).params.text)).toContain("Đã chuyển tin nhắn");
+    since = h.tg.calls.length;
+    h.tg.pushUpdate({ message: { message_id: 2, date: 0, from, chat, photo: [{ file_id: "p1", file_unique_id: "p1", width: 90, height: 90 }] } });
+    await h.nextCall("sendMessage", chatId, since);
+    const kept = await h.db.inboundMessage.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } });
+    expect(kept.map((k) => [k.intent, k.directiveId, k.text])).toEqual([
+      ["UNKNOWN", directiveId, "[Tệp đính kèm: bao-cao.pdf]\nBáo cáo của trường"],
+      ["UNKNOWN", directiveId, "[Tệp đính kèm: ảnh]"],
+    ]);
+    expect(await acksOf(person.id)).toHaveLength(0);
+  });
+
   it("says nothing is pending, and explains linking to a stranger", async () => {
     const { chatId } = await h.linkedPrincipal();
     expect(await h.say(chatId, "đã nhận")).toContain("không có văn bản nào");

@@ -22,6 +22,16 @@ function wordsOf(ctx: Context): string {
   return m?.text ?? m?.caption ?? m?.sticker?.emoji ?? "";
 }
 
+/**
+ * What the officer reads for a reply: its words, and the name of a file sent with them (a principal
+ * may send a report back); a message with neither says so.
+ */
+function keptText(ctx: Context, words: string): string {
+  const file = ctx.message?.document?.file_name ?? (ctx.message?.photo ? t("vi", "bot.photo") : undefined);
+  const note = file === undefined ? "" : t("vi", "bot.attachment", { name: file });
+  return [note, words].filter(Boolean).join("\n") || t("vi", "bot.no_text");
+}
+
 async function acknowledgeByText(ctx: Context, deps: BotDeps, o: { person: ChatPerson; reply: ParsedReply; text: string; locale: Locale }): Promise<void> {
   const { person, locale } = o;
   const pending = await findPendingDirectives(deps.db, person.personId);
@@ -67,7 +77,7 @@ export function textReply(deps: BotDeps): Composer<Context> {
       externalChatId: String(ctx.chat.id),
       personId: person.personId,
       directiveId,
-      text: text || t("vi", "bot.no_text"),
+      text: keptText(ctx, text),
       intent: reply.intent,
     });
     deps.log.info({ personId: person.personId, directiveId, intent: reply.intent }, "reply kept for the officer");
