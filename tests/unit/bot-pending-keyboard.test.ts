@@ -23,7 +23,6 @@ describe("shortenTitle", () => {
     // An emoji (two UTF-16 units) is never split in half.
     const cut = shortenTitle("📢📢📢📢📢📢", 4);
     expect(cut).toBe("📢📢📢…");
-    expect(cut.isWellFormed()).toBe(true);
   });
 });
 
