@@ -1,4 +1,5 @@
 /** The documents API end to end: draft, preview, issue, files, withdraw, and what it refuses. */
+import JSZip from "jszip";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLES } from "../fixtures/document-samples.ts";
@@ -77,7 +78,10 @@ describe("the flow of one công văn", () => {
 
     const docx = await asBuffer(request(t.app).get(`/api/v1/documents/${id}.docx`).set(viewer)).expect(200);
     expect(docx.headers["content-type"]).toContain("wordprocessingml");
-    expect(binary(docx).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    expect(docx.headers["content-disposition"]).toContain("filename*=UTF-8''01-SGD%C4%90T-KTK%C4%90.docx");
+    const xml = await (await JSZip.loadAsync(docx.body as Buffer)).file("word/document.xml")!.async("string");
+    expect(xml).toContain("01/SGDĐT-KTKĐ");
+    expect(xml).not.toContain("DỰ THẢO");
 
     const again = await request(t.app).post(`/api/v1/documents/${id}/issue`).set(clerk).send({});
     expect(again.status).toBe(409);
@@ -242,6 +246,32 @@ describe("hostile input never becomes a 500", () => {
       }
     });
   }
+
+  it("hostile query strings are 422s, not 500s", async () => {
+    for (const q of ["issuer[]=SGD", "status[$ne]=x", "limit=1e9", "limit=-1", "before=abc", "issuer=%00", `issuer=${"A".repeat(100)}`, "unknown=1"]) {
+      const res = await request(t.app).get(`/api/v1/documents?${q}`).set(viewer);
+      expect([403, 422], q).toContain(res.status);
+    }
+    for (const q of ["year[]=2026", "year=1e3", "issuer=SGD&series[]=CV", "issuer=SGD&year=-5", "issuer=%00", "issuer=SGD&series=%00", "issuer=SGD%27%3B--"]) {
+      expect((await request(t.app).get(`/api/v1/register?${q}`).set(viewer)).status, q).toBe(422);
+    }
+    const nul = await request(t.app).post("/api/v1/documents").set(officer).send({ template: "cong_van\u0000", issuer: "SGD\u0000", data: SAMPLES.cong_van });
+    expect(nul.status).toBe(422);
+    expect(nul.body.error.issues.map((i: { path: string }) => i.path)).toContain("issuer");
+  });
+
+  it("non-JSON and malformed bodies are 400/415-style answers", async () => {
+    const broken = await request(t.app).post("/api/v1/documents").set(officer).set("Content-Type", "application/json").send('{"template": "cong_van",');
+    expect(broken.status).toBe(400);
+    const text = await request(t.app).post("/api/v1/documents").set(officer).set("Content-Type", "text/plain").send("template=cong_van");
+    expect(text.status).toBe(422);
+    const array = await request(t.app).post("/api/v1/documents").set(officer).send([1, 2, 3]);
+    expect(array.status).toBe(422);
+    const id = await draft();
+    const issueJunk = await request(t.app).post(`/api/v1/documents/${id}/issue`).set(clerk).send({ number: 5, signer: { title: "x", name: "y", extra: 1 } });
+    expect(issueJunk.status).toBe(422);
+    expect(issueJunk.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["(body)", "signer"]);
+  });
 
   it("a body over MAX_BODY_BYTES is a 413", async () => {
     const small = await createTestApp({}, { MAX_BODY_BYTES: "65536" });

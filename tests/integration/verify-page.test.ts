@@ -1,6 +1,7 @@
 /** The public verification page: particulars of an issued document, and whether an uploaded PDF is it. */
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newVerifyCode, parseVerifyCode } from "../../server/features/documents/verify-code.ts";
 import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
@@ -115,3 +116,25 @@ describe("POST /verify/:code", () => {
     expect(res.text).toContain("Sai &lt;thông tin&gt;");
   });
 });
+
+describe("verification codes", () => {
+  it("are 10 Crockford base32 characters, distinct, and read back as themselves", () => {
+    const codes = Array.from({ length: 5000 }, newVerifyCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of codes) {
+      expect(c).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
+      expect(parseVerifyCode(c)).toBe(c);
+    }
+    // Every symbol turns up: the 5 bits taken from each random byte are uniform.
+    expect(new Set(codes.join("")).size).toBe(32);
+  });
+  it("fold what people mistype and refuse the rest", () => {
+    expect(parseVerifyCode("7kq2-m9xd-3")).toBeNull();
+    expect(parseVerifyCode("7kq2m-9xd3t")).toBe("7KQ2M9XD3T");
+    expect(parseVerifyCode("O1IL0ABCDE")).toBe("01110ABCDE");
+    expect(parseVerifyCode("UUUUUUUUUU")).toBeNull();
+    expect(parseVerifyCode("")).toBeNull();
+    expect(parseVerifyCode("A".repeat(41))).toBeNull();
+  });
+});
+

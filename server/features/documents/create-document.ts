@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrgCodeSchema } from "./org-code-schema.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -12,7 +13,7 @@ export const CreateDocumentSchema = z
   .object({
     template: z.string().trim().min(1).max(64),
     /** Code of the issuing organisation. */
-    issuer: z.string().trim().min(1).max(64),
+    issuer: OrgCodeSchema,
     data: z.record(z.string(), z.unknown()),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrgCodeSchema } from "./org-code-schema.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
@@ -7,7 +8,7 @@ import { DOCUMENT_JSON_SELECT, toDocumentJson, type DocumentJson } from "./docum
 
 export const FindDocumentsQuerySchema = z
   .object({
-    issuer: z.string().trim().min(1).max(64).optional(),
+    issuer: OrgCodeSchema.optional(),
     status: z.enum(["draft", "issued", "withdrawn"]).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     /** Documents with an id below this one (the last id of the previous page). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrgCodeSchema } from "../documents/org-code-schema.ts";
 import type { Db } from "../../db/prisma.ts";
 import { vietnamYear } from "../../domain/document-number.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
@@ -7,10 +8,10 @@ import { getIssuerForUser } from "../documents/create-document.ts";
 
 export const RegisterQuerySchema = z
   .object({
-    issuer: z.string().trim().min(1).max(64).optional(),
+    issuer: OrgCodeSchema.optional(),
     year: z.coerce.number().int().min(1945).max(9999).optional(),
     /** One sequence of a per-type register ("CV", "QĐ", …); all of them when absent. */
-    series: z.string().trim().min(1).max(16).optional(),
+    series: z.string().trim().regex(/^(\*|[\p{L}\p{N}]{1,16})$/u).optional(),
   })
   .strict();
 export type RegisterQuery = z.infer<typeof RegisterQuerySchema>;
