@@ -118,6 +118,21 @@ describe("acknowledging in words", () => {
     expect(await acksOf(person.id)).toMatchObject([{ directiveId, source: "TEXT", raw: "👍" }]);
   });
 
+  it("also keeps an acknowledgement that says more for the officer, and a plain one not", async () => {
+    const { person, chatId } = await h.linkedPrincipal();
+    const one = await h.deliver(person.id, chatId, { title: "Văn bản một" });
+    expect(await h.say(chatId, "Dạ em đã nhận ạ")).toContain("Văn bản một");
+    const two = await h.deliver(person.id, chatId, { title: "Văn bản hai" });
+    const more = "Đã nhận, nhưng trường xin lùi hạn nộp sang thứ Sáu ạ";
+    expect(await h.say(chatId, more)).toContain("Văn bản hai");
+    expect((await acksOf(person.id)).map((a) => [a.directiveId, a.raw])).toEqual([
+      [one.directiveId, "Dạ em đã nhận ạ"],
+      [two.directiveId, more],
+    ]);
+    const kept = await h.db.inboundMessage.findMany({ where: { personId: person.id } });
+    expect(kept.map((k) => [k.intent, k.directiveId, k.text])).toEqual([["ACK", two.directiveId, more]]);
+  });
+
   it("says so a second time rather than recording twice", async () => {
     const { person, chatId } = await h.linkedPrincipal();
     await h.deliver(person.id, chatId);
@@ -158,7 +173,9 @@ describe("acknowledging in words", () => {
 
     // A stale press on the one already acknowledged changes nothing; the last two empty the list.
     expect((await h.press(chatId, list.message_id, `ack:${a.directiveId}`)).text).toContain("đã xác nhận lúc");
-    await h.press(chatId, list.message_id, `ack:${b.directiveId}`);
+    const pressB = await h.press(chatId, list.message_id, `ack:${b.directiveId}`);
+    // The list's edit follows the callback answer; press again only once it is in.
+    await h.nextCall("editMessageReplyMarkup", chatId, pressB.since);
     const last = await h.press(chatId, list.message_id, `ack:${c.directiveId}`);
     await h.nextCall("editMessageReplyMarkup", chatId, last.since);
     expect(h.tg.messages.get(`${chatId}:${list.message_id}`)!.reply_markup).toBeUndefined();

@@ -1,11 +1,12 @@
 /**
  * Free text from a principal. Words that mean "received" acknowledge the one pending directive (or
- * the one named with "#12"), or ask which one when several are pending. Anything else — "not
+ * the one named with "#12"), or ask which one when several are pending; one that says more is also
+ * kept for the officer. Anything else — "not
  * received", a question, something unclear — acknowledges nothing and is kept for the officer with
  * the directive it most likely answers.
  */
 import { Composer, type Context } from "grammy";
-import { parseReply, type ParsedReply } from "../../../server/domain/reply-intent.ts";
+import { foldVietnamese, parseReply, type ParsedReply } from "../../../server/domain/reply-intent.ts";
 import { acknowledgeDirective } from "../../../server/features/chat/acknowledge-directive.ts";
 import type { ChatPerson } from "../../../server/features/chat/find-chat-person.ts";
 import { findPendingDirectives } from "../../../server/features/chat/find-pending-directives.ts";
@@ -32,6 +33,15 @@ function keptText(ctx: Context, words: string): string {
   return [note, words].filter(Boolean).join("\n") || t("vi", "bot.no_text");
 }
 
+/**
+ * An acknowledgement that says more than "received" — "đã nhận, nhưng trường xin lùi hạn" — is also
+ * kept as a message, so the officer reads the rest rather than finding it only in the raw reply.
+ */
+function saysMore(text: string): boolean {
+  const folded = foldVietnamese(text);
+  return folded.split(" ").length > 12 || /\b(?:nhung|tuy nhien|de nghi|xin phep|xin gia han|xin lui|gia han|lui han)\b/.test(folded);
+}
+
 async function acknowledgeByText(ctx: Context, deps: BotDeps, o: { person: ChatPerson; reply: ParsedReply; text: string; locale: Locale }): Promise<void> {
   const { person, locale } = o;
   const pending = await findPendingDirectives(deps.db, person.personId);
@@ -41,6 +51,9 @@ async function acknowledgeByText(ctx: Context, deps: BotDeps, o: { person: ChatP
     return void (await ctx.reply(t(locale, "bot.ack_which"), { reply_markup: pendingKeyboard(pending) }));
   }
   const result = await acknowledgeDirective(deps.db, { directiveId: target, personId: person.personId, channel: "TELEGRAM", source: "TEXT", raw: o.text });
+  if (result.kind !== "not_found" && saysMore(o.text)) {
+    await recordInbound(deps.db, { channel: "TELEGRAM", externalChatId: String(ctx.chat!.id), personId: person.personId, directiveId: target, text: o.text, intent: "ACK" });
+  }
   switch (result.kind) {
     case "acknowledged":
       deps.log.info({ directiveId: target, personId: person.personId }, "acknowledged by text");
