@@ -57,18 +57,19 @@ const ASK_WORD = /(?:^|[^\p{L}])hỏi(?:$|[^\p{L}])/u;
 const NO_QUESTION = /\b(?:khong|ko|k) (?:co )?(?:cau )?hoi\b/;
 const NEGATED_UNDERSTANDING = new RegExp(String.raw`\b${NEGATOR}(?: \S+){0,1} (?:ro|hieu|nam duoc|nam ro)\b`);
 const NEGATION = new RegExp(
-  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|co|load|down|ok|oke|dong y|duoc gui|gui toi|gui den)\b`,
+  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|co|load|down|ok|oke|dong y|xac nhan|duoc gui|gui toi|gui den)\b`,
 );
 // "mở không được", "tải file chưa được": the negation comes after the verb.
 const CANNOT = /\b(?:mo|tai|doc|xem|nhan|load|down|in)(?: \S+){0,2} (?:khong|ko|k|chua|hong) (?:duoc|dc)\b/;
 // A broken or incomplete file is not a receipt: "file bị lỗi", "thiếu phụ lục".
-const PROBLEM = /\b(?:bi loi|file loi|tep loi|loi file|loi tep|loi font|loi phong|bi hong|file hong|tep hong|bi thieu|thieu (?:file|tep|trang|phu luc|van ban|mau|bieu mau))\b/;
+const PROBLEM = /\b(?:bi loi|file loi|tep loi|loi file|loi tep|loi font|loi phong|bi hong|file hong|tep hong|bi thieu|con thieu|bi mat|mat chu|mat trang|thieu(?: \S+)? (?:file|tep|trang|phu luc|van ban|mau|bieu mau))\b/;
 // With diacritics "lỗi" and "hỏng" are unambiguous (folded, "loi" is also "lời" in "trả lời"); "xin lỗi" is "sorry".
 const PROBLEM_WORD = /(?:^|[^\p{L}])(?<!xin )(?:lỗi|hỏng)(?:$|[^\p{L}])/u;
 const NEGATION_SHORT = new RegExp(String.raw`^(?:da )?(?:(?:em|thay|co|toi|minh|truong|ben em) )?${NEGATOR}(?: (?:a|nhe|nha|thay|co|anh|chi))*$`);
 const ACK_WORDS =
-  /\b(?:da nhan|nhan duoc|nhan roi|nhan dc|nhan r|tiep nhan|da xem|xem roi|da doc|doc roi|da ro|ro roi|ro a|da nam|nam roi|da biet|biet roi|da thuc hien|se thuc hien|da trien khai|se trien khai|vang|da vang|ok|oke|okie|okay|oki|okey|okela|oke la|ok la|dong y|received|got it|noted)\b/;
-const ACK_ALONE = /^(?:da|ro|nhan|vang|roi|u|uh|um|uk|ukm|uhm|ok|d|dc|duoc|yes|y)(?: (?:a|nhe|nha|roi|thay|co|anh|chi|em|cam on|xin cam on))*$/;
+  /\b(?:da nhan|nhan duoc|nhan roi|nhan dc|nhan r|tiep nhan|da xem|xem roi|da doc|doc roi|da ro|ro roi|ro a|da nam|nam roi|da biet|biet roi|da xac nhan|da hieu|hieu roi|confirmed|da thuc hien|se thuc hien|da trien khai|se trien khai|vang|da vang|ok|oke|okie|okay|oki|okey|okela|oke la|ok la|dong y|received|got it|noted)\b/;
+// "xác nhận" alone confirms; in a sentence it may ask to double-check something ("xác nhận lại hạn nộp").
+const ACK_ALONE = /^(?:da|ro|nhan|xac nhan|confirm|vang|roi|u|uh|um|uk|ukm|uhm|ok|d|dc|duoc|yes|y)(?: (?:a|nhe|nha|roi|thay|co|anh|chi|em|cam on|xin cam on))*$/;
 // Skin tones, the emoji presentation selector and joiners do not change what the symbol means.
 const EMOJI_NOISE = /[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
 const ACK_EMOJI = /^[\s👍👌✅✔☑🙏🆗]+$/u;
