@@ -34,7 +34,8 @@ export function pendingKeyboard(pending: Pick<PendingDirective, "id" | "title">[
 export function pendingListText(locale: Locale, pending: PendingDirective[], total = pending.length): string {
   const lines = pending.slice(0, MAX_LISTED).map((d, i) => {
     const deadline = d.deadline ? ` — ${t(locale, "bot.pending_deadline", { deadline: formatDeadline(d.deadline) })}` : "";
-    return `${i + 1}. ${d.title}${deadline}`;
+    // Ten lines must fit Telegram's 4096 characters whatever the titles.
+    return `${i + 1}. ${shortenTitle(d.title, 300)}${deadline}`;
   });
   if (total > MAX_LISTED) lines.push(t(locale, "bot.pending_more", { count: total - MAX_LISTED }));
   return `${t(locale, "bot.pending_title", { count: total })}\n${lines.join("\n")}`;
