@@ -87,6 +87,15 @@ describe("webhook mode through createApp", () => {
   let server: Server;
   let started: StartedTelegram;
   const secret = "s3cret_Webhook-token";
+  let posted = 0;
+  /** Types a command and waits until the webhook has answered it (so no test sees another's calls). */
+  async function typeAndWait(chatId: number, command: string): Promise<{ since: number; status: number }> {
+    const since = tg.calls.length;
+    tg.sendCommand(chatId, command);
+    const n = ++posted;
+    await tg.waitFor(() => tg.webhookResponses.length >= n);
+    return { since, status: tg.webhookResponses[n - 1]! };
+  }
 
   beforeAll(async () => {
     tg = await startFakeTelegram({ token: "654321:another-bot", username: "chidao_hook_bot" });
@@ -117,33 +126,29 @@ describe("webhook mode through createApp", () => {
     expect(tg.webhook).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/telegram$/), secret });
     expect(tg.callsOf("setWebhook")[0]!.params.allowed_updates).toEqual(["message", "callback_query"]);
     expect(tg.callsOf("getUpdates")).toHaveLength(0);
-    const since = tg.calls.length;
-    tg.sendCommand(6161, "/help");
-    const reply = await tg.waitFor(() => tg.calls.slice(since).find((c) => c.method === "sendMessage"));
+    const { since, status } = await typeAndWait(6161, "/help");
+    expect(status).toBe(200);
+    const reply = tg.calls.slice(since).find((c) => c.method === "sendMessage")!;
     expect(String(reply.params.text)).toContain("Hướng dẫn");
-    await tg.waitFor(() => tg.webhookResponses.length > 0);
-    expect(tg.webhookResponses.at(-1)).toBe(200);
   });
 
   it("links and acknowledges through the webhook as through polling", async () => {
     const { principal } = await createOrg(tdb.db, { code: "W1", kind: "SCHOOL", level: "TIEU_HOC", parentCode: "SGD", principal: "Đỗ Văn Em" });
     await tdb.db.linkCode.create({ data: { code: "hook-code-1", personId: principal!.id, expiresAt: new Date(Date.now() + 60_000) } });
-    const since = tg.calls.length;
-    tg.sendCommand(6262, "/start hook-code-1");
-    const reply = await tg.waitFor(() => tg.calls.slice(since).find((c) => c.method === "sendMessage"));
+    const { since, status } = await typeAndWait(6262, "/start hook-code-1");
+    expect(status).toBe(200);
+    const reply = tg.calls.slice(since).find((c) => c.method === "sendMessage")!;
     expect(String(reply.params.text)).toContain("Đỗ Văn Em");
     expect(await tdb.db.chatIdentity.count({ where: { personId: principal!.id, externalId: "6262" } })).toBe(1);
   });
 
   it("answers 200 even when a handler fails, so Telegram does not resend an update already claimed", async () => {
     tg.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
-    const before = tg.webhookResponses.length;
-    const since = tg.calls.length;
-    tg.sendCommand(6363, "/help");
-    await tg.waitFor(() => tg.webhookResponses.length > before);
-    expect(tg.webhookResponses.at(-1)).toBe(200);
+    const { since, status } = await typeAndWait(6363, "/help");
+    expect(status).toBe(200);
     const sends = tg.calls.slice(since).filter((c) => c.method === "sendMessage");
-    expect(String(sends.at(-1)!.params.text)).toContain("thử lại");
+    expect(sends).toHaveLength(2);
+    expect(String(sends[1]!.params.text)).toContain("thử lại");
   });
 
   it("refuses an update with a wrong or missing secret with 401 and processes nothing", async () => {
