@@ -185,3 +185,22 @@ describe("gapless under forced failures", () => {
     expect((await t.db.document.findUniqueOrThrow({ where: { id: a! } })).status).toBe("DRAFT");
   });
 });
+
+describe("switching between one sequence and per-type sequences during a year", () => {
+  it("never gives the same số/ký hiệu twice: a colliding number is passed over", async () => {
+    await createOrg(t.db, { code: "TH-S", name: "Trường Tiểu học S", kind: "SCHOOL", level: "TIEU_HOC", symbol: "THS", place: "Xã S" });
+    const at = (id: number) => issueDocument(t.db, { user: clerkUser, documentId: id, input: {}, signing: null, verifyUrl: (c) => `http://x/verify/${c}` });
+    const [tb1, cv2, tb3] = [...(await drafts(1, "thong_bao", "TH-S")), ...(await drafts(1, "cong_van", "TH-S")), ...(await drafts(1, "thong_bao", "TH-S"))];
+    expect((await at(tb1!)).symbol).toBe("01/TB-THS");
+    expect((await at(cv2!)).symbol).toBe("02/THS-KTKĐ");
+    expect((await at(tb3!)).symbol).toBe("03/TB-THS");
+    await t.db.organization.update({ where: { code: "TH-S" }, data: { registerPerType: true } });
+    const [a, b] = await drafts(2, "thong_bao", "TH-S");
+    // The new TB sequence starts at 01, which is taken: 02 is free; then 03 is taken and 04 is next.
+    expect((await at(a!)).symbol).toBe("02/TB-THS");
+    expect((await at(b!)).symbol).toBe("04/TB-THS");
+    const symbols = (await t.db.registerEntry.findMany({ where: { organization: { code: "TH-S" } } })).map((e) => e.symbol);
+    expect(new Set(symbols).size).toBe(symbols.length);
+  });
+});
+

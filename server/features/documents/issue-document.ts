@@ -51,6 +51,25 @@ function registerRecipients(data: { recipients: string[]; cc: string[] }): strin
 }
 
 /**
+ * The next number whose số/ký hiệu is not yet in the year's register. Numbers only collide when an
+ * office switches between one shared sequence and per-type sequences during a year (02/TB-… from
+ * the shared sequence, then 02 again from the new TB sequence); ND 30 forbids two documents with
+ * the same số and ký hiệu in a year, so such a number is passed over, not given twice. The skipped
+ * number is no gap in the register: the document that holds that symbol is in it.
+ */
+async function allocateFreeSymbol(
+  tx: Prisma.TransactionClient,
+  o: { organizationId: number; year: number; series: string; symbolOf: (n: number) => string },
+): Promise<{ number: number; symbol: string }> {
+  for (;;) {
+    const number = await allocateNumber(tx, o);
+    const symbol = o.symbolOf(number);
+    const taken = await tx.registerEntry.findFirst({ where: { organizationId: o.organizationId, year: o.year, symbol }, select: { id: true } });
+    if (!taken) return { number, symbol };
+  }
+}
+
+/**
  * Issues a draft: takes the next number of the issuer's register, composes số/ký hiệu, renders the
  * final PDF (number, date, verification code and QR, empty signature fields; signed in the "seal"
  * field when a transport is given) and the DOCX, stores them with the PDF's SHA-256, and writes the
@@ -83,8 +102,12 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
     const locked = await tx.$queryRaw<{ status: string; symbol: string | null }[]>`SELECT status::text AS status, symbol FROM "Document" WHERE id = ${documentId}::int FOR UPDATE`;
     if (locked[0]?.status !== "DRAFT") throw alreadyIssued(locked[0]?.symbol ?? null);
 
-    const number = await allocateNumber(tx, { organizationId: org.id, year, series });
-    const symbol = formatDocumentSymbol({ number, typeAbbreviation: template.abbreviation, issuerSymbol, draftingUnit: data.drafting_unit ?? null });
+    const { number, symbol } = await allocateFreeSymbol(tx, {
+      organizationId: org.id,
+      year,
+      series,
+      symbolOf: (n) => formatDocumentSymbol({ number: n, typeAbbreviation: template.abbreviation, issuerSymbol, draftingUnit: data.drafting_unit ?? null }),
+    });
     const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
     const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
     const docx = await renderDocx(model);
