@@ -22,7 +22,7 @@ export async function startBotHarness() {
   const bot: Bot = createTelegramBot({ token: tg.token, apiRoot: tg.apiRoot, db: tdb.db, logger });
   await bot.init();
   await new Promise<void>((resolve, reject) => {
-    bot.start({ allowed_updates: ["message", "callback_query"], onStart: () => resolve() }).catch(reject);
+    bot.start({ allowed_updates: ["message", "callback_query", "my_chat_member"], onStart: () => resolve() }).catch(reject);
   });
   let nextChat = 900_000;
   let nextOrg = 0;

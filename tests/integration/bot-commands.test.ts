@@ -4,6 +4,16 @@ import { updateKey } from "../../bot/channels/telegram/create-telegram-bot.ts";
 import { startBotHarness, type BotHarness } from "../helpers/bot-harness.ts";
 
 let h: BotHarness;
+
+/** Polls `read` until `done` holds (the bot works asynchronously, with no reply to wait for). */
+async function waitForValue<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 beforeAll(async () => {
   h = await startBotHarness();
 });
@@ -124,6 +134,26 @@ describe("chats", () => {
     await h.db.chatIdentity.updateMany({ where: { externalId: String(chatId) }, data: { blockedAt: new Date() } });
     await h.say(chatId, "/help");
     expect((await h.db.chatIdentity.findFirstOrThrow({ where: { externalId: String(chatId) } })).blockedAt).toBeNull();
+  });
+
+  it("records a block when Telegram reports one, and clears it when the user unblocks", async () => {
+    const { chatId } = await h.linkedPrincipal();
+    const blockedAt = () => h.db.chatIdentity.findFirstOrThrow({ where: { externalId: String(chatId) } }).then((c) => c.blockedAt);
+    const memberUpdate = (status: "kicked" | "member", date: number) => ({
+      my_chat_member: {
+        chat: { id: chatId, type: "private", first_name: "HT" },
+        from: { id: chatId, is_bot: false, first_name: "HT" },
+        date,
+        old_chat_member: { status: status === "kicked" ? "member" : "kicked", user: { id: 1, is_bot: true, first_name: "chidao" } },
+        new_chat_member: { status, user: { id: 1, is_bot: true, first_name: "chidao" }, ...(status === "kicked" ? { until_date: 0 } : {}) },
+      },
+    });
+    h.tg.pushUpdate(memberUpdate("kicked", 1_790_000_000));
+    expect(await waitForValue(blockedAt, (v) => v !== null)).toEqual(new Date(1_790_000_000 * 1000));
+    // No reply goes to a chat that has just blocked the bot.
+    expect(h.tg.calls.some((c) => String(c.params.chat_id) === String(chatId) && c.method === "sendMessage")).toBe(false);
+    h.tg.pushUpdate(memberUpdate("member", 1_790_000_100));
+    expect(await waitForValue(blockedAt, (v) => v === null)).toBeNull();
   });
 
   it("ignores groups: principals are reached in private chats only", async () => {

@@ -124,7 +124,7 @@ describe("webhook mode through createApp", () => {
 
   it("registers PUBLIC_URL/webhooks/telegram with the secret and answers updates that carry it", async () => {
     expect(tg.webhook).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/telegram$/), secret });
-    expect(tg.callsOf("setWebhook")[0]!.params.allowed_updates).toEqual(["message", "callback_query"]);
+    expect(tg.callsOf("setWebhook")[0]!.params.allowed_updates).toEqual(["message", "callback_query", "my_chat_member"]);
     expect(tg.callsOf("getUpdates")).toHaveLength(0);
     const { since, status } = await typeAndWait(6161, "/help");
     expect(status).toBe(200);

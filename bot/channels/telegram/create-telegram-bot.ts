@@ -11,6 +11,7 @@ import { claimUpdate } from "../../../server/features/chat/claim-update.ts";
 import { clearChatBlock } from "../../../server/features/chat/clear-chat-block.ts";
 import { t } from "../../../server/i18n.ts";
 import { ackButton } from "./ack-button.ts";
+import { chatMember } from "./chat-member.ts";
 import { localeOf, type BotDeps } from "./bot-deps.ts";
 import { infoCommands } from "./info-commands.ts";
 import { startCommand } from "./start-command.ts";
@@ -69,13 +70,14 @@ export function createTelegramBot({ token, apiRoot, db, logger, botInfo }: Teleg
   // Only private chats with people: groups and channels are not how principals are reached.
   const privateChats = guarded.filter((ctx) => ctx.chat === undefined || ctx.chat.type === "private");
 
-  // Someone writing to us has not blocked us (any more): sends to this chat may resume.
-  privateChats.use(async (ctx, next) => {
+  // Someone writing or pressing a button has not blocked us (any more): sends to this chat may resume.
+  privateChats.on(["message", "callback_query"]).use(async (ctx, next) => {
+    // A button under an inline message comes without a chat.
     if (ctx.chat) await clearChatBlock(db, "TELEGRAM", String(ctx.chat.id));
     await next();
   });
 
-  privateChats.use(startCommand(deps), infoCommands(deps), ackButton(deps), textReply(deps));
+  privateChats.use(chatMember(deps), startCommand(deps), infoCommands(deps), ackButton(deps), textReply(deps));
 
   bot.catch((err) => {
     log.error({ err: err.error, updateId: err.ctx.update.update_id }, "telegram update failed outside the handlers");

@@ -23,7 +23,7 @@ export type StartedTelegram = {
 };
 
 /** Updates chidao handles; everything else Telegram would send is left out. */
-const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 /** How often a receiving process forgets old processed updates. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
