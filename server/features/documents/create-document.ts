@@ -2,10 +2,8 @@ import { z } from "zod";
 import { OrgCodeSchema } from "./org-code-schema.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
-import { AppError } from "../../domain/errors.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
-import { fieldError } from "./document-errors.ts";
+import { getIssuerForUser } from "./get-issuer-for-user.ts";
 import { getDocumentTemplate } from "./get-document-template.ts";
 import { parseTemplateData } from "./parse-template-data.ts";
 
@@ -18,19 +16,6 @@ export const CreateDocumentSchema = z
   })
   .strict();
 export type CreateDocumentInput = z.infer<typeof CreateDocumentSchema>;
-
-/**
- * The issuing organisation by code, if the user may write in its name.
- * @throws AppError VALIDATION naming `issuer` when unknown; FORBIDDEN when outside the user's subtree.
- */
-export async function getIssuerForUser(db: Db, user: AuthUser, code: string, path = "issuer") {
-  const org = await db.organization.findUnique({ where: { code }, select: { id: true, code: true, name: true, symbol: true, place: true, governingBody: true, registerPerType: true } });
-  if (!org) throw fieldError(path, "documents.errors.issuer_not_found", { code });
-  if (!(await canAccessOrg(db, user, org.id))) {
-    throw new AppError("FORBIDDEN", "issuer outside scope", { messageKey: "errors.forbidden", issues: [{ path, messageKey: "documents.errors.issuer_outside_scope", params: { code } }] });
-  }
-  return org;
-}
 
 /**
  * Creates a draft. Drafts have no number: numbers are taken only when a clerk issues the document.

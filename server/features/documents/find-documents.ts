@@ -3,7 +3,7 @@ import { OrgCodeSchema } from "./org-code-schema.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
-import { getIssuerForUser } from "./create-document.ts";
+import { getIssuerForUser } from "./get-issuer-for-user.ts";
 import { DOCUMENT_JSON_SELECT, toDocumentJson, type DocumentJson } from "./document-json.ts";
 
 export const FindDocumentsQuerySchema = z

@@ -11,7 +11,7 @@ import { signPdf } from "../../signing/sign-pdf.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { allocateNumber } from "../register/allocate-number.ts";
 import { registerSeries } from "../register/register-series.ts";
-import { getIssuerForUser } from "./create-document.ts";
+import { getIssuerForUser } from "./get-issuer-for-user.ts";
 import { fieldError } from "./document-errors.ts";
 import { getAccessibleDocument } from "./get-accessible-document.ts";
 import { getDocumentTemplate } from "./get-document-template.ts";

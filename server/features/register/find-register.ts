@@ -4,7 +4,7 @@ import type { Db } from "../../db/prisma.ts";
 import { vietnamYear } from "../../domain/document-number.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { fieldError } from "../documents/document-errors.ts";
-import { getIssuerForUser } from "../documents/create-document.ts";
+import { getIssuerForUser } from "../documents/get-issuer-for-user.ts";
 
 export const RegisterQuerySchema = z
   .object({
