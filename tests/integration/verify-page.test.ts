@@ -138,3 +138,17 @@ describe("verification codes", () => {
   });
 });
 
+describe("budget per address", () => {
+  it("answers 429 with Retry-After beyond the per-minute budget, and only on the public pages", async () => {
+    const express = (await import("express")).default;
+    const { verifyRoutes } = await import("../../server/http/routes/verify.routes.ts");
+    const app = express();
+    app.use(verifyRoutes(t.deps, { perMinute: 5 }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await request(app).get(`/verify/${code}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await request(app).get(`/verify/${code}`);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+  });
+});
+

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from "express";
+import express, { Router, type Request, type RequestHandler, type Response } from "express";
 import type { AppDeps } from "../../app.ts";
 import { AppError } from "../../domain/errors.ts";
 import { findVerification, matchesIssuedPdf, type Verification } from "../../features/documents/find-verification.ts";
@@ -6,6 +6,33 @@ import { renderVerifyPage, VERIFY_PAGE_CSP } from "../../features/documents/rend
 import { multipartBoundary, parseMultipart } from "../body/parse-multipart.ts";
 
 const isPdf = (b: Buffer) => b.subarray(0, 5).toString("latin1") === "%PDF-";
+
+/** Requests one address may make to the public pages per minute (RELIABILITY §3.3: public lookups get a budget). */
+export const VERIFY_REQUESTS_PER_MINUTE = 120;
+
+/**
+ * A fixed one-minute window per client address, in memory. Codes carry 50 random bits, so this is
+ * not what stops guessing; it keeps one client from spending the server's CPU on hashing uploads.
+ */
+function perAddressLimit(perMinute: number): RequestHandler {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (req, res, next) => {
+    const now = Date.now();
+    const key = req.ip ?? "unknown";
+    let w = windows.get(key);
+    if (!w || now - w.start >= 60_000) {
+      if (windows.size > 50_000) windows.clear(); // bounded memory under a flood of addresses
+      w = { start: now, count: 0 };
+      windows.set(key, w);
+    }
+    if (++w.count > perMinute) {
+      const seconds = Math.ceil((w.start + 60_000 - now) / 1000);
+      res.setHeader("Retry-After", String(seconds));
+      return next(new AppError("RATE_LIMITED", "verify rate limit", { messageKey: "errors.too_many_attempts", params: { seconds } }));
+    }
+    next();
+  };
+}
 
 /** The uploaded PDF: a raw application/pdf body, or the `file` field of a multipart form. */
 function uploadedPdf(req: Request): Buffer {
@@ -40,8 +67,9 @@ function notFound(req: Request, res: Response, code: string): void {
  * shows number, date, issuer, trích yếu and the PDF's SHA-256; `POST /verify/:code` with a PDF
  * (raw or multipart) says whether that file is the issued one. HTML by default, JSON when asked.
  */
-export function verifyRoutes({ db, config }: Pick<AppDeps, "db" | "config">): Router {
+export function verifyRoutes({ db, config }: Pick<AppDeps, "db" | "config">, { perMinute = VERIFY_REQUESTS_PER_MINUTE } = {}): Router {
   const router = Router();
+  router.use("/verify", perAddressLimit(perMinute));
   const upload = express.raw({ type: () => true, limit: config.MAX_BODY_BYTES });
   const found = async (req: Request, res: Response): Promise<Verification | null> => {
     const code = String(req.params.code ?? "");
