@@ -76,7 +76,8 @@ const ACK_EMOJI = /^[\s👍👌✅✔☑🙏🆗]+$/u;
 
 /** Classifies a reply; see the module comment for the rules. */
 export function parseReply(text: string): ParsedReply {
-  const ref = /#\s*(\d{1,9})\b/.exec(text);
+  // "#12" names directive 12; "#125/SGDĐT" is an official document number, not ours.
+  const ref = /#\s*(\d{1,9})(?![\d/])/.exec(text);
   const directiveRef = ref ? Number(ref[1]) : undefined;
   const withRef = (intent: ReplyIntent): ParsedReply => (directiveRef === undefined ? { intent } : { intent, directiveRef });
   const trimmed = text.normalize("NFC").trim();

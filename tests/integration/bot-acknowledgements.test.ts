@@ -184,11 +184,24 @@ describe("acknowledging in words", () => {
 
   it("acknowledges the directive named with #id even when several are pending", async () => {
     const { person, chatId } = await h.linkedPrincipal();
-    await h.deliver(person.id, chatId, { title: "Văn bản một" });
+    const one = await h.deliver(person.id, chatId, { title: "Văn bản một" });
     const two = await h.deliver(person.id, chatId, { title: "Văn bản hai" });
     expect(await h.say(chatId, `đã nhận #${two.directiveId}`)).toContain("Văn bản hai");
     expect((await acksOf(person.id)).map((x) => x.directiveId)).toEqual([two.directiveId]);
-    expect(await h.say(chatId, "đã nhận #999999")).toContain("Không tìm thấy văn bản số 999999");
+    // Named again: already acknowledged, and when.
+    expect(await h.say(chatId, `#${two.directiveId} da nhan`)).toMatch(/đã xác nhận «Văn bản hai» lúc \d\d:\d\d/);
+    // A number that matches nothing sent: the principal picks from what is pending.
+    const since = h.tg.calls.length;
+    h.tg.sendText(chatId, "đã nhận #999999");
+    const pick = await h.nextCall("sendMessage", chatId, since);
+    expect(String(pick.params.text)).toContain("Không tìm thấy văn bản số 999999");
+    expect(JSON.stringify(pick.params.reply_markup)).toContain(`ack:${one.directiveId}`);
+    expect((await acksOf(person.id)).map((x) => x.directiveId)).toEqual([two.directiveId]);
+  });
+
+  it("answers a number that matches nothing when nothing is pending", async () => {
+    const { chatId } = await h.linkedPrincipal();
+    expect(await h.say(chatId, "đã nhận #424242")).toContain("Không tìm thấy văn bản số 424242");
   });
 
   it("does not count a directive that asks for no acknowledgement as pending", async () => {

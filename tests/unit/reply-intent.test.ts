@@ -51,6 +51,8 @@ describe("parseReply", () => {
     expect(parseReply("# 7 chua nhan duoc")).toEqual({ intent: "DECLINE", directiveRef: 7 });
     // A number without "#" is part of the text, not a reference.
     expect(parseReply("đã nhận công văn 125")).toEqual({ intent: "ACK" });
+    // An official document number ("#125/SGDĐT-GDTrH") is not a directive reference.
+    expect(parseReply("đã nhận công văn #125/SGDĐT-GDTrH")).toEqual({ intent: "ACK" });
   });
 });
 

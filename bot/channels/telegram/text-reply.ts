@@ -7,7 +7,7 @@
  */
 import { Composer, type Context } from "grammy";
 import { foldVietnamese, parseReply, type ParsedReply } from "../../../server/domain/reply-intent.ts";
-import { acknowledgeDirective } from "../../../server/features/chat/acknowledge-directive.ts";
+import { acknowledgeDirective, type AckResult } from "../../../server/features/chat/acknowledge-directive.ts";
 import type { ChatPerson } from "../../../server/features/chat/find-chat-person.ts";
 import { findPendingDirectives } from "../../../server/features/chat/find-pending-directives.ts";
 import { findReplyDirective, recordInbound } from "../../../server/features/chat/record-inbound.ts";
@@ -44,24 +44,40 @@ function saysMore(text: string): boolean {
 
 async function acknowledgeByText(ctx: Context, deps: BotDeps, o: { person: ChatPerson; reply: ParsedReply; text: string; locale: Locale }): Promise<void> {
   const { person, locale } = o;
+  const ref = o.reply.directiveRef;
+  const acknowledge = async (directiveId: number) => {
+    const result = await acknowledgeDirective(deps.db, { directiveId, personId: person.personId, channel: "TELEGRAM", source: "TEXT", raw: o.text });
+    if (result.kind !== "not_found" && saysMore(o.text)) {
+      await recordInbound(deps.db, { channel: "TELEGRAM", externalChatId: String(ctx.chat!.id), personId: person.personId, directiveId, text: o.text, intent: "ACK" });
+    }
+    return result;
+  };
+  // A directive named with "#12" is acknowledged if it reached this person, pending or not.
+  const named = ref === undefined ? null : await acknowledge(ref);
+  if (named?.kind === "acknowledged") deps.log.info({ directiveId: ref, personId: person.personId }, "acknowledged by text");
+  if (named && named.kind !== "not_found") return void (await ctx.reply(ackAnswer(locale, named)));
+
   const pending = await findPendingDirectives(deps.db, person.personId);
-  const target = o.reply.directiveRef ?? (pending.length === 1 ? pending[0]!.id : null);
-  if (target === null) {
-    if (!pending.length) return void (await ctx.reply(t(locale, "bot.nothing_pending")));
-    return void (await ctx.reply(t(locale, "bot.ack_which"), { reply_markup: pendingKeyboard(pending) }));
+  if (!pending.length) return void (await ctx.reply(ref === undefined ? t(locale, "bot.nothing_pending") : t(locale, "bot.ack_ref_not_found", { id: ref })));
+  // Several pending, or a number that matches none of them: the principal picks.
+  if (pending.length > 1 || ref !== undefined) {
+    const question = ref === undefined ? t(locale, "bot.ack_which") : t(locale, "bot.ack_ref_which", { id: ref });
+    return void (await ctx.reply(question, { reply_markup: pendingKeyboard(pending) }));
   }
-  const result = await acknowledgeDirective(deps.db, { directiveId: target, personId: person.personId, channel: "TELEGRAM", source: "TEXT", raw: o.text });
-  if (result.kind !== "not_found" && saysMore(o.text)) {
-    await recordInbound(deps.db, { channel: "TELEGRAM", externalChatId: String(ctx.chat!.id), personId: person.personId, directiveId: target, text: o.text, intent: "ACK" });
-  }
+  const result = await acknowledge(pending[0]!.id);
+  if (result.kind === "acknowledged") deps.log.info({ directiveId: pending[0]!.id, personId: person.personId }, "acknowledged by text");
+  await ctx.reply(ackAnswer(locale, result));
+}
+
+/** The answer to an acknowledgement in words. */
+function ackAnswer(locale: Locale, result: AckResult): string {
   switch (result.kind) {
     case "acknowledged":
-      deps.log.info({ directiveId: target, personId: person.personId }, "acknowledged by text");
-      return void (await ctx.reply(t(locale, "bot.ack_text_done", { title: result.title })));
+      return t(locale, "bot.ack_text_done", { title: result.title });
     case "already":
-      return void (await ctx.reply(t(locale, "bot.ack_text_already", { title: result.title, at: formatStamp(result.at) })));
+      return t(locale, "bot.ack_text_already", { title: result.title, at: formatStamp(result.at) });
     case "not_found":
-      return void (await ctx.reply(t(locale, "bot.ack_ref_not_found", { id: target })));
+      return t(locale, "bot.ack_not_found");
   }
 }
 
