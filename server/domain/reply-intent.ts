@@ -41,7 +41,7 @@ export function foldVietnamese(text: string): string {
     .trim();
 }
 
-const NEGATOR = String.raw`(?:chua|khong|ko|k|kg|khg|hong|hok|chang|chua he|khong he)`;
+const NEGATOR = String.raw`(?:chua|chx|khong|ko|k|kg|khg|hong|hok|chang|chua he|khong he)`;
 // "không sao" is "no problem", "không có gì" "you're welcome": neither refuses anything.
 const HARMLESS_NEGATION = /\b(?:khong|ko|k) (?:sao|co gi|(?:co )?van de(?: gi)?|(?:co )?(?:gi )?thac mac(?: gi)?|(?:co )?(?:cau )?hoi(?: gi)?)\b/g;
 const QUESTION = new RegExp(
@@ -56,8 +56,10 @@ const ASK_WORD = /(?:^|[^\p{L}])hỏi(?:$|[^\p{L}])/u;
 // "không có câu hỏi gì": the one way "hỏi" appears without asking.
 const NO_QUESTION = /\b(?:khong|ko|k) (?:co )?(?:cau )?hoi\b/;
 const NEGATED_UNDERSTANDING = new RegExp(String.raw`\b${NEGATOR}(?: \S+){0,1} (?:ro|hieu|nam duoc|nam ro)\b`);
+// "không có file" refuses; "không có học sinh lớp 9" is a remark about the school, not about the message.
+const HAVE_DOCUMENT = String.raw`co (?:file|tep|van ban|cong van|dinh kem|phu luc|tai lieu|link|nut|gi ca)`;
 const NEGATION = new RegExp(
-  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|co|load|down|ok|oke|dong y|xac nhan|duoc gui|gui toi|gui den)\b`,
+  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|load|down|ok|oke|dong y|xac nhan|duoc gui|gui toi|gui den|${HAVE_DOCUMENT})\b`,
 );
 // "mở không được", "tải file chưa được": the negation comes after the verb.
 const CANNOT = /\b(?:mo|tai|doc|xem|nhan|load|down|in)(?: \S+){0,2} (?:khong|ko|k|chua|hong) (?:duoc|dc)\b/;

@@ -12,7 +12,7 @@ const cases: Record<string, string[]> = {
     "👍🏻", "👌🏽", "✔️", "👍👍",
     "rồi ạ", "dạ rồi", "Dạ vâng ạ", "Dạ, em cảm ơn ạ", "uk", "ok, không có vấn đề gì", "đã nhận, không có câu hỏi gì",
     "đã nhận, không có thắc mắc gì ạ", "Em nhận rồi ạ", "Đã triển khai", "okela", "Đã nhận, xin lỗi vì trả lời muộn",
-    "Đã nhận. Trân trọng!", "Dạ nhận", "Vâng, em sẽ triển khai", "Đã xác nhận", "xac nhan", "đã hiểu", "hiểu rồi ạ",
+    "Đã nhận. Trân trọng!", "đã nhận. Tuy nhiên trường không có học sinh lớp 9", "Dạ nhận", "Vâng, em sẽ triển khai", "Đã xác nhận", "xac nhan", "đã hiểu", "hiểu rồi ạ",
   ],
   DECLINE: [
     "chưa nhận được", "chua nhan duoc", "không nhận được", "ko thay file", "chưa thấy văn bản", "em chưa nhận được ạ",
@@ -22,7 +22,7 @@ const cases: Record<string, string[]> = {
     "em chưa ạ", "Dạ chưa", "hok thấy gì", "K",
     // The negation after the verb, and broken or incomplete files.
     "file mở không được", "tải file chưa được ạ", "đã nhận nhưng file bị lỗi", "Đã nhận nhưng thiếu phụ lục", "file hỏng rồi",
-    "da nhan nhung file loi font", "nhận được 1 file, còn thiếu 1 file", "file bị mất chữ", "chưa xác nhận được",
+    "da nhan nhung file loi font", "nhận được 1 file, còn thiếu 1 file", "file bị mất chữ", "chưa xác nhận được", "chx nhận", "không có công văn nào", "em chưa có file ạ",
   ],
   QUESTION: [
     "đã nhận chưa?", "cho em hỏi hạn nộp là khi nào", "bao gio nop bao cao", "đã nhận, nhưng nộp như thế nào ạ", "file ở đâu?",
