@@ -5,8 +5,8 @@
  *
  * Order of precedence, most careful first — a wrong ACK is worse than a reply left for a human:
  * 1. a question → QUESTION, even beside "đã nhận": "?", "hỏi", "cho em hỏi", "thắc mắc", "khi nào",
- *    "bao giờ", "như thế nào", "ở đâu", and a sentence ending in the yes/no particle "chưa"
- *    ("đã nhận được chưa ạ" asks whether something was received);
+ *    "bao giờ", "như thế nào", "ở đâu", and a sentence ending in the yes/no particle "chưa" or
+ *    "không" ("đã nhận được chưa ạ", "nhận được file ko ạ" ask whether something was received);
  * 2. a negation before a word of receipt or of reading ("chưa nhận được", "ko thấy file", "không mở
  *    được", "chưa xem", "không ok") or after it ("mở file không được") → DECLINE; a bare "chưa" /
  *    "không" / "em chưa ạ" too; so is a broken or incomplete file ("file bị lỗi", "thiếu phụ lục"),
@@ -14,11 +14,14 @@
  * 3. a negation before a word of understanding ("chưa rõ", "không hiểu") → QUESTION: the principal
  *    needs an explanation, which is the officer's job;
  * 4. words of receipt ("đã nhận", "nhận được rồi", "đã xem", "đã rõ", "vâng", "rồi ạ", "ok", 👍) → ACK;
+ *    "xác nhận" only as the whole reply ("xác nhận lại thời hạn" asks to double-check something);
  * 5. anything else → UNKNOWN (kept for the officer). A bare "cảm ơn" is UNKNOWN: it thanks for
  *    something, not necessarily for this directive; "dạ, em cảm ơn" is an ACK.
  *
  * Phrases that contain a negation but refuse nothing ("không sao", "không có gì", "không có vấn đề
- * gì", "không có thắc mắc gì", "không có câu hỏi gì") are removed before rules 1–3.
+ * gì", "không có thắc mắc gì", "không có câu hỏi gì") are removed before rules 1–3, and "không có"
+ * declines only about the document ("không có file"), not in a remark ("không có học sinh lớp 9").
+ * "#12" names directive 12; "#125/SGDĐT" is an official document number and names nothing.
  */
 
 export type ReplyIntent = "ACK" | "DECLINE" | "QUESTION" | "UNKNOWN";
