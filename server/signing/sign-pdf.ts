@@ -3,6 +3,11 @@
  * and "seal" over ô 8), or in a new invisible field when the named one is missing. The signature
  * is PAdES baseline B-B: SubFilter ETSI.CAdES.detached with a CAdES signature from the transport.
  *
+ * Like desktop signing tools, it appends an incremental update (the field with its /V and the
+ * signature dictionary, a new xref section, a trailer with /Prev), so the rendered bytes stay an
+ * exact prefix of the signed file and a later signature by the person (USB token) appends the same
+ * way. Files this cannot read that simply (xref streams, no such field) are rewritten with pdf-lib.
+ *
  * The byte-range work is the usual one (as @signpdf does it): write the signature dictionary with a
  * zero-filled /Contents and a placeholder /ByteRange, fix the range once the file's layout is known,
  * sign everything but /Contents, and put the hex signature in place without moving a byte.
@@ -49,8 +54,73 @@ function signatureField(doc: PDFDocument, name: string): PDFDict {
   return field;
 }
 
+/** PDF date string, e.g. "D:20261123144500+07'00'" (in UTC: "…Z"). */
+function pdfDate(d: Date): string {
+  return `D:${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
+}
+
+/** A text string as UTF-16BE hex with its byte-order mark, safe for any Vietnamese text. */
+function hexText(text: string): string {
+  const bytes = [0xfe, 0xff];
+  for (const unit of text) {
+    const code = unit.codePointAt(0)!;
+    const units = code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code];
+    for (const u of units) bytes.push(u >> 8, u & 0xff);
+  }
+  return `<${Buffer.from(bytes).toString("hex")}>`;
+}
+
+/**
+ * Appends the signature dictionary and the field's new revision as an incremental update, or
+ * returns null when the file is not the simple kind (classic xref table, field found by name).
+ */
+function withPlaceholderIncremental(pdf: Uint8Array, o: SignPdfOptions): Buffer | null {
+  const text = Buffer.from(pdf).toString("latin1");
+  const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
+  const trailerAt = text.lastIndexOf("trailer");
+  if (!startxref || trailerAt < 0 || text.slice(Number(startxref[1]), Number(startxref[1]) + 4) !== "xref") return null;
+  const trailer = text.slice(trailerAt, startxref.index);
+  const size = /\/Size\s+(\d+)/.exec(trailer)?.[1];
+  const root = /\/Root\s+(\d+\s+\d+\s+R)/.exec(trailer)?.[1];
+  if (!size || !root) return null;
+  const info = /\/Info\s+(\d+\s+\d+\s+R)/.exec(trailer)?.[1];
+  const id = /\/ID\s*(\[[^\]]*\])/.exec(trailer)?.[1];
+  const name = (o.field ?? "seal").replace(/[()\\]/g, "");
+  // The field's latest revision is its last definition in the file.
+  const field = [...text.matchAll(new RegExp(`(\\d+) 0 obj\\s*<<((?:(?!endobj)[\\s\\S])*?/T \\(${name}\\)(?:(?!endobj)[\\s\\S])*?)>>\\s*endobj`, "g"))].pop();
+  if (!field || !/\/FT\s*\/Sig/.test(field[2]!)) return null;
+  if (/\/V\s/.test(field[2]!)) throw new Error(`signature field "${name}" is already signed`);
+
+  const sigNum = Number(size);
+  const fieldNum = Number(field[1]);
+  const sig = [
+    `${sigNum} 0 obj`,
+    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached`,
+    `/ByteRange [0 /${RANGE_PLACEHOLDER} /${RANGE_PLACEHOLDER} /${RANGE_PLACEHOLDER}]`,
+    `/Contents <${"0".repeat(SIGNATURE_BYTES * 2)}>`,
+    `/M (${pdfDate(o.signingTime ?? new Date())}) /Name ${hexText(o.transport.signerName)}`,
+    ...(o.reason ? [`/Reason ${hexText(o.reason)}`] : []),
+    ...(o.location ? [`/Location ${hexText(o.location)}`] : []),
+    `>>`,
+    `endobj`,
+  ].join("\n");
+  const fieldObj = `${fieldNum} 0 obj\n<< /V ${sigNum} 0 R${field[2]}>>\nendobj`;
+  const base = pdf.length + (text.endsWith("\n") ? 0 : 1);
+  const body = `${text.endsWith("\n") ? "" : "\n"}${fieldObj}\n${sig}\n`;
+  const fieldAt = base;
+  const sigAt = base + fieldObj.length + 1;
+  const xrefAt = base + body.length - (text.endsWith("\n") ? 0 : 1);
+  const entry = (offset: number) => `${String(offset).padStart(10, "0")} 00000 n \n`;
+  const sections = [[fieldNum, fieldAt], [sigNum, sigAt]].sort((a, b) => a[0]! - b[0]!);
+  const xref = `xref\n${sections.map(([n, at]) => `${n} 1\n${entry(at!)}`).join("")}`;
+  const newTrailer = `trailer\n<< /Size ${sigNum + 1} /Root ${root}${info ? ` /Info ${info}` : ""}${id ? ` /ID ${id}` : ""} /Prev ${startxref[1]} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return Buffer.concat([Buffer.from(pdf), Buffer.from(body + xref + newTrailer, "latin1")]);
+}
+
 /** Writes the document with an unsigned signature dictionary in the field. */
 async function withPlaceholder(pdf: Uint8Array, o: SignPdfOptions): Promise<Buffer> {
+  // Rewriting a file would break any signature it already carries.
+  if (Buffer.from(pdf).includes("/ByteRange")) throw new Error("the PDF is already signed and cannot be rewritten; sign an empty signature field");
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const ctx = doc.context;
   const byteRange = ctx.obj([0, PDFName.of(RANGE_PLACEHOLDER), PDFName.of(RANGE_PLACEHOLDER), PDFName.of(RANGE_PLACEHOLDER)]);
@@ -75,7 +145,7 @@ async function withPlaceholder(pdf: Uint8Array, o: SignPdfOptions): Promise<Buff
  * @throws Error when the transport fails or returns a signature larger than the reserved space.
  */
 export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise<Uint8Array> {
-  const file = await withPlaceholder(pdf, options);
+  const file = withPlaceholderIncremental(pdf, options) ?? (await withPlaceholder(pdf, options));
   const rangeMatch = /\/ByteRange\s*\[\s*0\s+\/\*{10}\s+\/\*{10}\s+\/\*{10}\s*\]/.exec(file.toString("latin1"));
   if (!rangeMatch) throw new Error("signature placeholder not found");
   const contentsAt = file.indexOf("/Contents", rangeMatch.index + rangeMatch[0].length, "latin1");

@@ -46,6 +46,31 @@ describe("signPdf", () => {
     expect((await pdftotext(signed)).replace(/\s+/g, " ")).toContain("Số: 15/SGDĐT-KTKĐ");
   });
 
+  it("appends an incremental update: the rendered file is an exact prefix of the signed one", async () => {
+    const transport = await createLocalP12Transport({ path: p12.p12Path, password: p12.password });
+    const unsigned = await samplePdf();
+    const signed = await signPdf(unsigned, { transport });
+    expect(Buffer.from(signed.subarray(0, unsigned.length)).equals(Buffer.from(unsigned))).toBe(true);
+    expect(Buffer.from(signed).toString("latin1")).toMatch(/\/Prev \d+ >>\nstartxref\n\d+\n%%EOF\n$/);
+    // A second signature (the person's, in the "signer" field) appends again and both stay valid.
+    const twice = await signPdf(signed, { transport, field: "signer" });
+    const out = await pdfsig(twice);
+    expect(out.match(/Signature is Valid\./g)).toHaveLength(2);
+    // Signing a signed field again, or rewriting a signed file, is refused rather than breaking it.
+    await expect(signPdf(twice, { transport, field: "seal" })).rejects.toThrow(/already signed/);
+    await expect(signPdf(twice, { transport, field: "other" })).rejects.toThrow(/already signed/);
+  });
+
+  it("a PDF without signature fields gets a new invisible one (rewritten by pdf-lib)", async () => {
+    const template = getTemplate("thong_bao")!;
+    const model = buildDocumentModel({ template, data: template.schema.parse(SAMPLES.thong_bao), issuer: SGD, number: { symbol: "02/TB-SGDĐT", issuedAt: new Date() } });
+    const plain = (await renderPdf(model)).bytes;
+    const transport = await createLocalP12Transport({ path: p12.p12Path, password: p12.password });
+    const out = await pdfsig(await signPdf(plain, { transport }));
+    expect(out).toContain("Signature Field Name: seal");
+    expect(out).toContain("Signature is Valid.");
+  });
+
   it("openssl verifies the CMS against the CA (issuer name copied byte for byte)", async () => {
     const transport = await createLocalP12Transport({ path: p12.p12Path, password: p12.password });
     const content = Buffer.from("nội dung cần ký");
