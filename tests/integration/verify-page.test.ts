@@ -102,6 +102,16 @@ describe("POST /verify/:code", () => {
     expect(text.status).toBe(415);
     const noFile = await request(t.app).post(`/verify/${code}`).field("other", "x");
     expect(noFile.status).toBe(400);
+    // Malformed multipart bodies are 400s, never 500s.
+    for (const [type, body] of [
+      ["multipart/form-data", "--x\r\n"],
+      ["multipart/form-data; boundary=x", "no boundary here"],
+      ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n%PDF-1.7 unterminated"],
+      ["multipart/form-data; boundary=x", "--xjunk"],
+    ] as const) {
+      const res = await request(t.app).post(`/verify/${code}`).set("Content-Type", type).send(body);
+      expect(res.status, `${type} ${body}`).toBe(400);
+    }
     expect((await request(t.app).post("/verify/ZZZZZZZZZZ").set("Content-Type", "application/pdf").send(pdf)).status).toBe(404);
     const big = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(300_000, 0x20)]);
     const tooBig = await request(t.app).post(`/verify/${code}`).set("Content-Type", "application/pdf").send(big);
