@@ -106,9 +106,13 @@ describe("signPdf", () => {
   it("a changed byte after signing makes the signature invalid", async () => {
     const transport = await createLocalP12Transport({ path: p12.p12Path, password: p12.password });
     const signed = Buffer.from(await signPdf(await samplePdf(), { transport }));
-    const at = signed.indexOf("Tj", 2000, "latin1");
-    signed[at - 3] = signed[at - 3] === 0x41 ? 0x42 : 0x41;
-    expect(await pdfsig(signed)).not.toContain("Signature is Valid.");
+    // A byte in the middle of the first signed range (the rendered pages), well before /Contents.
+    const holeStart = Number(/\/ByteRange \[0 (\d+)/.exec(signed.toString("latin1"))![1]);
+    const at = Math.floor(holeStart / 2);
+    signed[at] = signed[at]! ^ 0x01;
+    const out = await pdfsig(signed);
+    expect(out).toContain("Signature Validation: Digest Mismatch.");
+    expect(out).not.toContain("Signature is Valid.");
   });
 });
 
