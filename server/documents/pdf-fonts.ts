@@ -1,7 +1,8 @@
 /**
  * Embeds the faces a document used as Type0 / CIDFontType2 fonts with Identity-H encoding: glyph ids
- * are the character codes, a ToUnicode CMap gives text extraction (pdftotext) the exact characters,
- * and the font program is a per-document subset whose name carries the six-letter subset tag.
+ * (CIDs) are the character codes, a ToUnicode CMap gives text extraction (pdftotext) the exact
+ * characters, and the font program is a per-document subset whose name carries the six-letter subset
+ * tag; a CIDToGIDMap maps the face's glyph ids to the subset's.
  */
 import { createHash } from "node:crypto";
 import { PDFName, PDFString, type PDFContext, type PDFRef } from "pdf-lib";
@@ -46,8 +47,8 @@ function toUnicodeCMap(chars: Map<number, string>): string {
 export function embedFont(context: PDFContext, style: FontStyle, font: Font, use: GlyphUse): PDFRef {
   const gids = [...use.chars.keys()].sort((a, b) => a - b);
   const name = `${subsetTag(style, gids)}+${font.postscriptName}`;
-  const program = subsetFont(font, gids);
-  const fontFile = flateStream(context, program, { Length1: program.length }, 1);
+  const { program, cidToGidMap } = subsetFont(font, gids);
+  const fontFile = flateStream(context, program, { Length1: program.length });
   const scale = 1000 / font.unitsPerEm;
   const flags = 2 /* serif */ | 32 /* nonsymbolic */ | (font.italicAngle !== 0 ? 64 : 0);
   const descriptor = context.register(
@@ -74,7 +75,8 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
       CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
       FontDescriptor: descriptor,
       W: widths,
-      CIDToGIDMap: "Identity",
+      // CIDs in the content streams are the face's glyph ids; the subset numbers its glyphs densely.
+      CIDToGIDMap: flateStream(context, cidToGidMap),
     }),
   );
   const toUnicode = flateStream(context, toUnicodeCMap(use.chars));
