@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createPrisma, type Db } from "../../server/db/prisma.ts";
-import { dbUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from "./test-env.ts";
+import { dbUrl, templateDb, testRunId, TEST_PG_ADMIN_URL } from "./test-env.ts";
 
 export type TestDb = { name: string; url: string; db: Db; drop(): Promise<void> };
 
@@ -16,13 +16,13 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates `chidao_t_<random>` from the migrated template and a Prisma client on it. */
+/** Creates `chidao_t_<run>_<random>` from the migrated template and a Prisma client on it. */
 export async function createTestDb(): Promise<TestDb> {
-  const name = `chidao_t_${randomBytes(5).toString("hex")}`;
+  const name = `chidao_t_${testRunId()}_${randomBytes(4).toString("hex")}`;
   // CREATE DATABASE … TEMPLATE fails while another session is connected to the template; retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
       break;
     } catch (err) {
       if (attempt > 20) throw err;

@@ -1,7 +1,19 @@
 /** Where the tests find PostgreSQL and Redis (the machine's own services by default). */
 export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
-export const TEMPLATE_DB = "chidao_test_template";
+/**
+ * This test run's id (set by the global setup; inherited by the workers). Every database a run makes
+ * carries it, so two runs on one machine (two engineers, an editor's watcher) never drop each
+ * other's databases; ids start with the run's time, so leftovers of old runs can be recognised.
+ */
+export function testRunId(): string {
+  return process.env.CHIDAO_TEST_RUN ?? "dev";
+}
+
+/** The migrated database each test file clones. */
+export function templateDb(): string {
+  return `chidao_tpl_${testRunId()}`;
+}
 
 /** URL of database `name` on the test server. */
 export function dbUrl(name: string): string {

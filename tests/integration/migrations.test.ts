@@ -9,10 +9,10 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, readMigrations } from "../../server/db/migrate.ts";
 import { diffSchemas } from "../../server/db/schema-engine.ts";
-import { dbUrl, TEST_PG_ADMIN_URL } from "../helpers/test-env.ts";
+import { dbUrl, testRunId, TEST_PG_ADMIN_URL } from "../helpers/test-env.ts";
 
-const A = "chidao_t_mig_a";
-const B = "chidao_t_mig_b";
+const A = `chidao_t_${testRunId()}_mig_a`;
+const B = `chidao_t_${testRunId()}_mig_b`;
 
 async function sql(url: string, text: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });

@@ -1,19 +1,40 @@
-/** Builds the migrated template database that every test file clones (CREATE DATABASE … TEMPLATE). */
+/**
+ * Builds this run's migrated template database, which every test file clones (CREATE DATABASE …
+ * TEMPLATE), and removes it at the end. Databases of runs older than six hours are leftovers of
+ * interrupted runs and are dropped; a run still going on in parallel keeps its own.
+ */
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrate } from "../../server/db/migrate.ts";
-import { dbUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from "../helpers/test-env.ts";
+import { dbUrl, templateDb, TEST_PG_ADMIN_URL } from "../helpers/test-env.ts";
 
-export default async function setup(): Promise<void> {
+const STALE_MS = 6 * 3600_000;
+
+async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Leftovers of interrupted runs.
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'chidao_t_%'");
-    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    return await fn(admin);
   } finally {
     await admin.end();
   }
-  await migrate(dbUrl(TEMPLATE_DB));
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
+  // <base36 start time><random>: workers inherit it through the environment.
+  process.env.CHIDAO_TEST_RUN = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+  await withAdmin(async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^chidao_(t|tpl)_' OR datname = 'chidao_test_template'");
+    for (const { datname } of rows) {
+      const run = /^chidao_(?:t|tpl)_([0-9a-z]{8,9})[0-9a-f]{4}/.exec(datname)?.[1];
+      const started = run ? parseInt(run, 36) : 0;
+      // Names from before run ids (or unparsable) and runs older than STALE_MS are leftovers.
+      if (!run || Date.now() - started > STALE_MS) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await admin.query(`CREATE DATABASE "${templateDb()}"`);
+  });
+  await migrate(dbUrl(templateDb()));
+  return async () => {
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${templateDb()}" WITH (FORCE)`));
+  };
 }
