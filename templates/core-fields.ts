@@ -7,9 +7,23 @@ import { z } from "zod";
 import { serifFonts } from "../server/documents/font.ts";
 import { userText } from "../server/domain/text.ts";
 
-/** Document text: `userText` plus a check that every character can be printed. */
+/**
+ * Right-to-left scripts and the invisible marks that change text direction. The renderers draw
+ * every line left to right in the order typed (no bidi algorithm: Vietnamese documents never need
+ * one), so Hebrew would come out reversed and an RLO could make a line read differently on screen
+ * than in the text layer. Rejecting them (422) beats printing them wrong in a signed document.
+ */
+const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Bidi_Control}]/u;
+
+/**
+ * Document text: `userText` (NFC; C0/C1 controls other than tab and line feed are a 422, not
+ * silently removed, so what is signed is what was typed) plus checks that every character can be
+ * printed and that nothing asks for right-to-left layout.
+ */
 export function docText(o: { max: number; min?: number; multiline?: boolean }) {
-  return userText(o).refine((s) => serifFonts().regular.covers(s), { params: { messageKey: "errors.field.unsupported_chars" }, message: "characters the document font cannot print" });
+  return userText(o)
+    .refine((s) => !RIGHT_TO_LEFT.test(s), { params: { messageKey: "errors.field.right_to_left" }, message: "right-to-left text or direction marks", abort: true })
+    .refine((s) => serifFonts().regular.covers(s), { params: { messageKey: "errors.field.unsupported_chars" }, message: "characters the document font cannot print" });
 }
 
 export const AUTHORITY = /^(TM|Q|KT|TL|TUQ)\. \S/u;

@@ -20,9 +20,21 @@ export type BuildInput = {
 
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
+/**
+ * Tabs become spaces everywhere: the face has no tab glyph (a PDF would show a box) and a tab
+ * inside a one-line field means nothing in the decree's layout. The body's parser does the same.
+ */
+function untab(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\t") ? value.replace(/\t/g, " ") : value;
+  if (Array.isArray(value)) return value.map(untab);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untab(v)]));
+  return value;
+}
+
 /** Builds the ND 30 layout model of a document. */
-export function buildDocumentModel({ template, data, issuer, number, now = new Date() }: BuildInput): DocumentModel {
-  const d = data as CoreData;
+export function buildDocumentModel({ template, data, issuer: rawIssuer, number, now = new Date() }: BuildInput): DocumentModel {
+  const d = untab(data) as CoreData;
+  const issuer = untab(rawIssuer) as IssuerInfo;
   const parts = template.compose(d);
   const issuerSymbol = issuer.symbol ?? "";
   const blankSymbol = template.abbreviation ? `${template.abbreviation}-${issuerSymbol}` : [issuerSymbol, d.drafting_unit].filter(Boolean).join("-");

@@ -124,7 +124,9 @@ export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
     ...m.distribution.map((d) => new Paragraph({ spacing: { after: 0, before: 0 }, children: [run(d, SIZES.distribution)] })),
     ...(m.drafterLine ? [new Paragraph({ spacing: { before: tw(4) }, children: [run(m.drafterLine, SIZES.drafter)] })] : []),
   ];
-  const closing = twoColumns(SIGNER_COLUMN_X - MARGIN.left, [[distribution, signer]], true);
+  // The signer and Nơi nhận stay on one page, unless the list is too long for any page: a row
+  // that may not split but is taller than a page is clipped by Word.
+  const closing = twoColumns(SIGNER_COLUMN_X - MARGIN.left, [[distribution, signer]], m.distribution.length <= 30);
 
   const doc = new Document({
     creator: "chidao",

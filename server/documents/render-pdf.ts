@@ -216,10 +216,15 @@ function bodyItems(blocks: BodyBlock[]): FlowItem[] {
   );
 }
 
-type Closing = FlowItem & { signerBox: (page: number, top: number) => Omit<Box, "page"> };
+type Closing = FlowItem & { signerBox: (top: number) => Omit<Box, "page"> };
 
-/** ô 7 (signer, right) beside ô 9b and ô 12 (Nơi nhận, left), drawn as one unbreakable block. */
-function closingItem(m: DocumentModel): Closing {
+/**
+ * ô 7 (signer, right) beside ô 9b and ô 12 (Nơi nhận, left), drawn as one unbreakable block no
+ * taller than `maxHeight` (a page). A Nơi nhận list too long for that (it may have 200 lines) keeps
+ * as many lines beside the signer as fit; the rest continue in the left column as ordinary lines
+ * that may run onto the next page, so nothing is ever drawn below the bottom margin.
+ */
+function closingItems(m: DocumentModel, maxHeight: number): { closing: Closing; rest: FlowItem[] } {
   const rightW = MARGIN.left + TEXT_WIDTH - SIGNER_COLUMN_X;
   const leftW = SIGNER_COLUMN_X - MARGIN.left - 8;
   const s = SIZES.signer;
@@ -227,16 +232,24 @@ function closingItem(m: DocumentModel): Closing {
   const signatureSpace = 78;
   const nameLines = wrap(plain(m.signer.name, "bold"), s, rightW);
   const signerH = (heads.length + nameLines.length) * lineHeight(s) + signatureSpace;
-  const dist = m.distribution.flatMap((d) => wrap(plain(d), SIZES.distribution, leftW));
-  const drafter = m.drafterLine ? wrap(plain(m.drafterLine), SIZES.drafter, leftW) : [];
-  const leftH = lineHeight(SIZES.distributionLabel) + (dist.length + drafter.length) * lineHeight(SIZES.distribution) + (drafter.length ? 4 : 0);
   const gapAbove = 10;
+  const labelH = lineHeight(SIZES.distributionLabel);
+  const drafterGap = 4;
+  // Left column: the list's lines, then ô 12 a little apart.
+  const left = [
+    ...m.distribution.flatMap((d) => wrap(plain(d), SIZES.distribution, leftW)).map((line) => ({ line, gap: 0 })),
+    ...(m.drafterLine ? wrap(plain(m.drafterLine), SIZES.drafter, leftW) : []).map((line, i) => ({ line, gap: i === 0 ? drafterGap : 0 })),
+  ];
+  const leftHeight = (lines: typeof left) => labelH + lines.reduce((h, l) => h + l.gap + lineHeight(l.line.size), 0);
+  let beside = left.length;
+  while (beside > 0 && gapAbove + Math.max(signerH, leftHeight(left.slice(0, beside))) + 4 > maxHeight) beside--;
+  const here = left.slice(0, beside);
   const signerBoxAt = (top: number) => {
     const titleBottom = top - gapAbove - heads.length * lineHeight(s);
     return { x: SIGNER_COLUMN_X + 12, y: titleBottom - signatureSpace + 4, width: rightW - 24, height: signatureSpace - 8 };
   };
-  return {
-    height: gapAbove + Math.max(signerH, leftH) + 4,
+  const closing: Closing = {
+    height: gapAbove + Math.max(signerH, leftHeight(here)) + 4,
     draw(c, top) {
       let y = top - gapAbove;
       for (const l of heads) {
@@ -248,20 +261,22 @@ function closingItem(m: DocumentModel): Closing {
         y -= lineHeight(s);
         c.line(l, SIGNER_COLUMN_X, y + s * 0.22, rightW, "center");
       }
-      let ly = top - gapAbove - lineHeight(SIZES.distributionLabel);
+      let ly = top - gapAbove - labelH;
       c.text("Nơi nhận:", "boldItalic", SIZES.distributionLabel, MARGIN.left, ly + SIZES.distributionLabel * 0.22);
-      for (const l of dist) {
-        ly -= lineHeight(SIZES.distribution);
-        c.line(l, MARGIN.left, ly + SIZES.distribution * 0.22, leftW, "left");
-      }
-      if (drafter.length) ly -= 4;
-      for (const l of drafter) {
-        ly -= lineHeight(SIZES.drafter);
-        c.line(l, MARGIN.left, ly + SIZES.drafter * 0.22, leftW, "left");
+      for (const { line, gap } of here) {
+        ly -= gap + lineHeight(line.size);
+        c.line(line, MARGIN.left, ly + line.size * 0.22, leftW, "left");
       }
     },
-    signerBox: (_page, top) => signerBoxAt(top),
+    signerBox: signerBoxAt,
   };
+  const rest: FlowItem[] = left.slice(beside).map(({ line, gap }) => ({
+    height: gap + lineHeight(line.size),
+    draw(c, top) {
+      c.line(line, MARGIN.left, top - gap - lineHeight(line.size) + line.size * 0.22, leftW, "left");
+    },
+  }));
+  return { closing, rest };
 }
 
 /** Draws a QR code as filled squares (vector, no image). */
@@ -292,15 +307,21 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
     ...(m.bases.length ? [{ height: PARAGRAPH_AFTER, draw() {} }] : []),
     ...bodyItems(m.body),
   ];
-  const closing = closingItem(m);
-  // Keep the last two body lines with the closing block.
+  const pageHeight = pageTop - bottom;
+  // Keep the last two body lines with the closing block. The whole block when it can share a page
+  // with them; when its Nơi nhận list is too long for that, the signer block alone, and the list
+  // then fills the rest of that page and runs on.
   const lastBody = items.map((it, i) => (it.body ? i : -1)).filter((i) => i >= 0).slice(-2);
   const keepFrom = lastBody[0] ?? items.length;
-  const keepHeight = items.slice(keepFrom).reduce((h, it) => h + it.height, 0) + closing.height;
+  const keepLines = items.slice(keepFrom).reduce((h, it) => h + it.height, 0);
+  const natural = closingItems(m, Number.POSITIVE_INFINITY).closing.height;
+  const smallest = closingItems(m, 0).closing.height;
+  const splits = natural > pageHeight - keepLines;
+  const keepHeight = keepLines + (splits ? smallest : natural);
 
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
-    const needed = i === keepFrom ? Math.min(keepHeight, pageTop - bottom) : it.height;
+    const needed = i === keepFrom ? Math.min(keepHeight, pageHeight) : it.height;
     if (y - needed < bottom && y < pageTop - 0.01) {
       c.newPage();
       y = pageTop;
@@ -308,13 +329,23 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
     it.draw(c, y);
     y -= it.height;
   }
-  if (y - closing.height < bottom) {
+  if (y - (splits ? smallest : natural) < bottom) {
     c.newPage();
     y = pageTop;
   }
+  const { closing, rest } = closingItems(m, y - bottom);
   closing.draw(c, y);
   const signerPage = c.page;
-  const sb = closing.signerBox(signerPage, y);
+  const sb = closing.signerBox(y);
+  y -= closing.height;
+  for (const it of rest) {
+    if (y - it.height < bottom) {
+      c.newPage();
+      y = pageTop;
+    }
+    it.draw(c, y);
+    y -= it.height;
+  }
   const signerBox: Box = { page: signerPage, ...sb };
   const sealSize = Math.min(34 * 2.835, sb.height + 24);
   const sealBox: Box = { page: signerPage, x: sb.x + sb.width / 3 - sealSize, y: sb.y + sb.height / 2 - sealSize / 2, width: sealSize, height: sealSize };
