@@ -1,9 +1,10 @@
 /**
- * Per-document TrueType subsetting. Content streams are written during layout with the face's own
- * glyph ids as CIDs (so a word's encoding is cached once per process); the subset renumbers the
- * glyphs it keeps densely and the PDF's CIDToGIDMap maps one numbering to the other. Dense ids keep
- * loca and hmtx a few hundred bytes instead of 10 KB each per face (Liberation Serif's Vietnamese
- * letters sit above glyph 2000).
+ * Per-document TrueType subsetting. Content streams are written during layout with each glyph's
+ * process-wide CID (`Font.cid`: glyphs numbered densely in order of first use), so a word's encoding
+ * is cached once per process; the subset puts glyph `cid` at index `cid` and leaves the indexes of
+ * glyphs this document does not use empty. Those indexes run to a few hundred, where the face's own
+ * glyph ids for Vietnamese letters run past 2000: loca and hmtx stay small, and the PDF needs no
+ * CIDToGIDMap stream.
  *
  * Hinting is dropped: glyph instructions, fpgm, prep and cvt. PDF viewers and printers rasterise
  * without the font's own hinting (or with their auto-hinter), and the instructions were about a
@@ -87,50 +88,46 @@ function checksum(buf: Buffer): number {
   return sum;
 }
 
-export type FontSubset = {
-  /** The TrueType program (FontFile2). */
-  program: Buffer;
-  /** CIDToGIDMap stream data: for each CID (the face's glyph id) up to the highest used, the subset's glyph id, 2 bytes big-endian. */
-  cidToGidMap: Buffer;
-};
-
-/** A TrueType program with only `glyphs` (and .notdef and the components of composites), renumbered densely. */
-export function subsetFont(font: Font, glyphs: Iterable<number>): FontSubset {
+/** A TrueType program holding the glyphs of `cids` (and .notdef and the components of composites) at their CIDs. */
+export function subsetFont(font: Font, cids: Iterable<number>): Buffer {
+  // CIDs this document draws, and the components their composites need (which get CIDs of their own).
   const used = new Set<number>([0]);
-  for (const g of glyphs) if (g >= 0 && g < font.numGlyphs) used.add(g);
+  for (const c of cids) used.add(c);
   const queue = [...used];
   while (queue.length) {
-    for (const c of cleanGlyph(font, queue.pop()!).components) {
-      if (!used.has(c) && c < font.numGlyphs) {
+    for (const component of cleanGlyph(font, font.glyphOf(queue.pop()!)).components) {
+      const c = font.cid(component);
+      if (!used.has(c)) {
         used.add(c);
         queue.push(c);
       }
     }
   }
-  const order = [...used].sort((a, c) => a - c);
-  const newId = new Map<number, number>();
-  order.forEach((g, i) => newId.set(g, i));
-  const count = order.length;
+  let count = 0;
+  for (const c of used) count = Math.max(count, c + 1);
 
   const b = font.bytes;
   const hmtx = font.table("hmtx");
   const longMetrics = b.readUInt16BE(font.table("hhea").offset + 34);
   let size = 0;
-  for (const g of order) size += (cleanGlyph(font, g).data.length + 3) & ~3;
+  for (const c of used) size += (cleanGlyph(font, font.glyphOf(c)).data.length + 3) & ~3;
   const glyf = Buffer.alloc(size);
   const loca = Buffer.alloc((count + 1) * 4);
+  // Unused indexes are empty glyphs with zero metrics (the PDF's W array gives the widths anyway).
   const metrics = Buffer.alloc(count * 4);
   let at = 0;
-  order.forEach((g, i) => {
-    loca.writeUInt32BE(at, i * 4);
+  for (let c = 0; c < count; c++) {
+    loca.writeUInt32BE(at, c * 4);
+    if (!used.has(c)) continue;
+    const g = font.glyphOf(c);
     const clean = cleanGlyph(font, g);
     clean.data.copy(glyf, at);
-    clean.components.forEach((c, k) => glyf.writeUInt16BE(newId.get(c) ?? 0, at + clean.componentAt[k]!));
+    clean.components.forEach((component, k) => glyf.writeUInt16BE(font.cid(component), at + clean.componentAt[k]!));
     at += (clean.data.length + 3) & ~3;
-    metrics.writeUInt16BE(font.advance(g), i * 4);
+    metrics.writeUInt16BE(font.advance(g), c * 4);
     const lsbAt = g < longMetrics ? hmtx.offset + g * 4 + 2 : hmtx.offset + longMetrics * 4 + (g - longMetrics) * 2;
-    metrics.writeInt16BE(b.readInt16BE(lsbAt), i * 4 + 2);
-  });
+    metrics.writeInt16BE(b.readInt16BE(lsbAt), c * 4 + 2);
+  }
   loca.writeUInt32BE(at, count * 4);
 
   const copy = (tag: string) => {
@@ -173,8 +170,5 @@ export function subsetFont(font: Font, glyphs: Iterable<number>): FontSubset {
   });
   const program = Buffer.concat(parts);
   program.writeUInt32BE((0xb1b0afba - checksum(program)) >>> 0, headOffset + 8);
-
-  const cidToGidMap = Buffer.alloc((order[order.length - 1]! + 1) * 2);
-  for (const g of order) cidToGidMap.writeUInt16BE(newId.get(g)!, g * 2);
-  return { program, cidToGidMap };
+  return program;
 }

@@ -1,8 +1,8 @@
 /**
  * Embeds the faces a document used as Type0 / CIDFontType2 fonts with Identity-H encoding: glyph ids
- * (CIDs) are the character codes, a ToUnicode CMap gives text extraction (pdftotext) the exact
- * characters, and the font program is a per-document subset whose name carries the six-letter subset
- * tag; a CIDToGIDMap maps the face's glyph ids to the subset's.
+ * (CIDs, numbered per process by `Font.cid`) are the character codes, a ToUnicode CMap gives text
+ * extraction (pdftotext) the exact characters, and the font program is a per-document subset whose
+ * name carries the six-letter subset tag.
  */
 import { createHash } from "node:crypto";
 import { PDFName, PDFString, type PDFContext, type PDFRef } from "pdf-lib";
@@ -11,17 +11,17 @@ import type { Font, FontStyle } from "./font.ts";
 import { subsetFont } from "./font-subset.ts";
 import { glyphWidth1000 } from "./text-measure.ts";
 
-/** Glyphs (and the characters they stand for) one document used in one face. */
+/** Glyphs (by CID) and the characters they stand for, that one document used in one face. */
 export class GlyphUse {
   readonly chars = new Map<number, string>();
-  add(gids: number[], chars: string[]): void {
-    for (let i = 0; i < gids.length; i++) if (!this.chars.has(gids[i]!)) this.chars.set(gids[i]!, chars[i]!);
+  add(cids: number[], chars: string[]): void {
+    for (let i = 0; i < cids.length; i++) if (!this.chars.has(cids[i]!)) this.chars.set(cids[i]!, chars[i]!);
   }
 }
 
 /** ABCDEF+ tag: six upper-case letters derived from the glyph set (PDF 32000 9.6.4). */
-function subsetTag(style: FontStyle, gids: number[]): string {
-  const h = createHash("md5").update(style).update(Uint16Array.from(gids)).digest();
+function subsetTag(style: FontStyle, cids: number[]): string {
+  const h = createHash("md5").update(style).update(Uint16Array.from(cids)).digest();
   let tag = "";
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (h[i]! % 26));
   return tag;
@@ -45,9 +45,9 @@ function toUnicodeCMap(chars: Map<number, string>): string {
 
 /** Writes one face's font objects into `context` and returns the Type0 font's reference. */
 export function embedFont(context: PDFContext, style: FontStyle, font: Font, use: GlyphUse): PDFRef {
-  const gids = [...use.chars.keys()].sort((a, b) => a - b);
-  const name = `${subsetTag(style, gids)}+${font.postscriptName}`;
-  const { program, cidToGidMap } = subsetFont(font, gids);
+  const cids = [...use.chars.keys()].sort((a, b) => a - b);
+  const name = `${subsetTag(style, cids)}+${font.postscriptName}`;
+  const program = subsetFont(font, cids);
   const fontFile = flateStream(context, program, { Length1: program.length });
   const scale = 1000 / font.unitsPerEm;
   const flags = 2 /* serif */ | 32 /* nonsymbolic */ | (font.italicAngle !== 0 ? 64 : 0);
@@ -66,7 +66,15 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
     }),
   );
   const widths: (number | number[])[] = [];
-  for (const g of gids) widths.push(g, [Math.round(glyphWidth1000(font, g) * 1000) / 1000]);
+  // Runs of consecutive CIDs share one entry: "c [w1 w2 …]".
+  for (let i = 0; i < cids.length; ) {
+    const run: number[] = [];
+    let j = i;
+    do run.push(Math.round(glyphWidth1000(font, font.glyphOf(cids[j]!)) * 1000) / 1000);
+    while (++j < cids.length && cids[j] === cids[j - 1]! + 1);
+    widths.push(cids[i]!, run);
+    i = j;
+  }
   const cid = context.register(
     context.obj({
       Type: "Font",
@@ -75,8 +83,8 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
       CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
       FontDescriptor: descriptor,
       W: widths,
-      // CIDs in the content streams are the face's glyph ids; the subset numbers its glyphs densely.
-      CIDToGIDMap: flateStream(context, cidToGidMap),
+      // The subset puts each glyph at its CID's index (see Font.cid).
+      CIDToGIDMap: "Identity",
     }),
   );
   const toUnicode = flateStream(context, toUnicodeCMap(use.chars));

@@ -72,11 +72,11 @@ class Canvas {
         style = a.style;
         op += `/${FONT_KEY[a.style]} ${size} Tf `;
       }
-      this.use[a.style].add(a.word.gids, a.word.chars);
+      this.use[a.style].add(a.word.cids, a.word.chars);
       tj += `<${a.word.hex}>`;
       if (a.space && i < line.atoms.length - 1) {
         const sp = shape(a.style, " ");
-        this.use[a.style].add(sp.gids, sp.chars);
+        this.use[a.style].add(sp.cids, sp.chars);
         tj += `<${sp.hex}>`;
         if (extra) tj += ` ${n((-extra * 1000) / size)} `;
       }
@@ -367,7 +367,7 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
       c.page = p;
       // Light grey, diagonal, drawn first so the text stays readable over it.
       const mark = shape("bold", "DỰ THẢO");
-      c.use.bold.add(mark.gids, mark.chars);
+      c.use.bold.add(mark.cids, mark.chars);
       c.pages[p]!.unshift(`q 0.82 g BT 0.7071 0.7071 -0.7071 0.7071 ${n(PAGE.width / 2 - 160)} ${n(PAGE.height / 2 - 170)} Tm /F2 96 Tf <${mark.hex}> Tj ET Q`);
     }
   }

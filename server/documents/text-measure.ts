@@ -5,8 +5,9 @@
 import { serifFonts, type Font, type FontStyle } from "./font.ts";
 
 export type ShapedWord = {
-  gids: number[];
-  /** Glyph ids as the hex string of an Identity-H `Tj` operand. */
+  /** The glyphs as the face's process-wide CIDs (see `Font.cid`). */
+  cids: number[];
+  /** The CIDs as the hex string of an Identity-H `Tj` operand. */
   hex: string;
   /** Advance width in thousandths of an em. */
   w1000: number;
@@ -30,18 +31,19 @@ export function shape(style: FontStyle, text: string): ShapedWord {
   let w = cache.get(key);
   if (w) return w;
   const font = serifFonts()[style];
-  const gids: number[] = [];
+  const cids: number[] = [];
   const chars: string[] = [];
   let hex = "";
   let w1000 = 0;
   for (const ch of text) {
     const gid = font.glyph(ch.codePointAt(0)!);
-    gids.push(gid);
+    const cid = font.cid(gid);
+    cids.push(cid);
     chars.push(ch);
-    hex += hex4(gid);
+    hex += hex4(cid);
     w1000 += glyphWidth1000(font, gid);
   }
-  w = { gids, hex, w1000, chars };
+  w = { cids, hex, w1000, chars };
   if (cache.size > MAX_CACHE) cache.clear();
   cache.set(key, w);
   return w;
