@@ -63,5 +63,44 @@ export async function libreOfficeToPdf(docx: Uint8Array): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Converts several DOCX files to PDF with one LibreOffice process (its start-up is most of the
+ * cost of a conversion) and returns the PDFs in the same order.
+ */
+export async function libreOfficeToPdfMany(docxs: Uint8Array[]): Promise<Uint8Array[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), "chidao-lo-"));
+  try {
+    const files = docxs.map((_, i) => path.join(dir, `doc-${i}.docx`));
+    await Promise.all(docxs.map((d, i) => writeFile(files[i]!, d)));
+    await run("soffice", [`-env:UserInstallation=file://${dir}/profile-${randomBytes(4).toString("hex")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, ...files], { timeout: 120_000 });
+    return await Promise.all(docxs.map(async (_, i) => new Uint8Array(await readFile(path.join(dir, `doc-${i}.pdf`)))));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * pdftotext output without the page numbers: on each page after the first, a line that is exactly
+ * that page's number, first or last on the page (LibreOffice's header comes first, ours is drawn
+ * last). A body line that happens to be a number elsewhere is kept.
+ */
+export function withoutPageNumbers(text: string): string {
+  return text
+    .split("\f")
+    .map((page, i) => {
+      if (i === 0) return page;
+      const lines = page.split("\n");
+      const filled = lines.map((l, k) => (l.trim() ? k : -1)).filter((k) => k >= 0);
+      for (const k of [filled[0], filled[filled.length - 1]]) {
+        if (k !== undefined && lines[k]!.trim() === String(i + 1)) {
+          lines.splice(k, 1);
+          break;
+        }
+      }
+      return lines.join("\n");
+    })
+    .join("\f");
+}
+
 /** Collapses all whitespace to single spaces (lines wrap differently between renderers). */
 export const squash = (s: string) => s.normalize("NFC").replace(/\s+/gu, " ").trim();

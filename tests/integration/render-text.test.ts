@@ -7,11 +7,9 @@ import { describe, expect, it } from "vitest";
 import { buildDocumentModel, documentText, getTemplate, listTemplates, renderDocx, renderPdf, type DocumentModel } from "../../server/documents/index.ts";
 import { LEFT_COLUMN, MARGIN, PAGE } from "../../server/documents/page-geometry.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
-import { pdftotext, pdfWords, qpdfCheck, squash } from "../helpers/pdf-tools.ts";
+import { pdftotext, pdfWords, qpdfCheck, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";
 
 const ISSUED = new Date("2026-03-15T03:00:00Z");
-/** Page numbers stand on lines of their own, at the end of each page's text in -raw order. */
-const withoutPageNumbers = (text: string) => text.replace(/^\f?\d+$/gmu, "");
 /** The text layer in drawing order, whitespace folded. */
 const rawText = async (pdf: Uint8Array) => squash(withoutPageNumbers(await pdftotext(pdf, "-raw")));
 
