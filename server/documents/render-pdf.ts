@@ -73,11 +73,11 @@ class Canvas {
         op += `/${FONT_KEY[a.style]} ${size} Tf `;
       }
       this.use[a.style].add(a.word.cids, a.word.chars);
-      tj += `<${a.word.hex}>`;
+      tj += a.word.literal;
       if (a.space && i < line.atoms.length - 1) {
         const sp = shape(a.style, " ");
         this.use[a.style].add(sp.cids, sp.chars);
-        tj += `<${sp.hex}>`;
+        tj += sp.literal;
         if (extra) tj += ` ${n((-extra * 1000) / size)} `;
       }
     });

@@ -9,14 +9,20 @@ export type ShapedWord = {
   cids: number[];
   /** The CIDs as the hex string of an Identity-H `Tj` operand. */
   hex: string;
+  /**
+   * The same operand as a literal string, "(…)", two bytes per glyph as latin1 characters: half
+   * the bytes of hex, and a letter's content stream is what zlib spends most of its time on.
+   */
+  literal: string;
   /** Advance width in thousandths of an em. */
   w1000: number;
   /** The characters behind each glyph (for ToUnicode). */
   chars: string[];
 };
 
-const cache = new Map<string, ShapedWord>();
-const MAX_CACHE = 200_000;
+// One map per face, keyed by the word itself: no key string to build for every lookup.
+const cache: Record<FontStyle, Map<string, ShapedWord>> = { regular: new Map(), bold: new Map(), italic: new Map(), boldItalic: new Map() };
+const MAX_CACHE = 100_000;
 
 /** Width of a glyph in thousandths of an em (what the PDF's W array says). */
 export function glyphWidth1000(font: Font, gid: number): number {
@@ -25,15 +31,24 @@ export function glyphWidth1000(font: Font, gid: number): number {
 
 const hex4 = (n: number) => n.toString(16).padStart(4, "0");
 
+/** One byte of a literal string: the delimiters, the escape and line ends escaped (PDF 32000 7.3.4.2). */
+function literalByte(b: number): string {
+  if (b === 0x28 || b === 0x29 || b === 0x5c) return `\\${String.fromCharCode(b)}`;
+  if (b === 0x0a) return "\\n";
+  if (b === 0x0d) return "\\r";
+  return String.fromCharCode(b);
+}
+
 /** Shapes `text` (no line breaks) in `style`. */
 export function shape(style: FontStyle, text: string): ShapedWord {
-  const key = `${style}\u0000${text}`;
-  let w = cache.get(key);
+  const words = cache[style];
+  let w = words.get(text);
   if (w) return w;
   const font = serifFonts()[style];
   const cids: number[] = [];
   const chars: string[] = [];
   let hex = "";
+  let literal = "(";
   let w1000 = 0;
   for (const ch of text) {
     const gid = font.glyph(ch.codePointAt(0)!);
@@ -41,11 +56,12 @@ export function shape(style: FontStyle, text: string): ShapedWord {
     cids.push(cid);
     chars.push(ch);
     hex += hex4(cid);
+    literal += literalByte(cid >> 8) + literalByte(cid & 0xff);
     w1000 += glyphWidth1000(font, gid);
   }
-  w = { cids, hex, w1000, chars };
-  if (cache.size > MAX_CACHE) cache.clear();
-  cache.set(key, w);
+  w = { cids, hex, literal: `${literal})`, w1000, chars };
+  if (words.size > MAX_CACHE) words.clear();
+  words.set(text, w);
   return w;
 }
 
