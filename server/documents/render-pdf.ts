@@ -208,6 +208,11 @@ function paragraphItems(runs: Run[], o: { align: Align; indent: number; size: nu
   }));
 }
 
+/**
+ * Body paragraphs. Numbered and bulleted items ("1.", "2.1.", "a)", "-", "+") take the same 1.27 cm
+ * first-line indent as plain paragraphs and wrap to the margin, as in the decree's models (khoản and
+ * điểm are indented like Điều and body text; a hanging indent is a Word habit the models do not use).
+ */
 function bodyItems(blocks: BodyBlock[]): FlowItem[] {
   return blocks.flatMap((b) =>
     b.kind === "center"
