@@ -86,6 +86,29 @@ describe("pagination", () => {
   });
 });
 
+describe("verification footer and concurrency", () => {
+  it("prints the code and the address on the last page only, in the bottom margin", async () => {
+    const long = { body: Array.from({ length: 2 }, () => SAMPLES.cong_van!.body).join("\n") };
+    const { bytes, pages } = await renderPdf(model("cong_van", long), { verify: { code: "7KQ2M9XD", url: "https://chidao.example.vn/verify/7KQ2M9XD" } });
+    expect(pages).toBe(2);
+    const code = (await pdfWords(bytes)).filter((w) => w.text === "7KQ2M9XD");
+    expect(code.map((w) => w.page)).toEqual([pages - 1]);
+    expect(code[0]!.yMin).toBeGreaterThan(PAGE.height - MARGIN.bottom);
+  });
+
+  it("letters rendered at the same time each get their own text and valid fonts", async () => {
+    const models = Array.from({ length: 24 }, (_, i) => {
+      const t = listTemplates()[i % 7]!;
+      return model(t.name, { subject: `${SAMPLES[t.name]!.subject} số ${i} — ${"ắằẳẵặấầẩẫậ".slice(i % 10)}` });
+    });
+    const rendered = await Promise.all(models.map((m) => renderPdf(m, { signatureFields: true })));
+    for (const i of [0, 5, 11, 23]) {
+      expect(await rawText(rendered[i]!.bytes)).toBe(squash(documentText(models[i]!)));
+      expect(await qpdfCheck(rendered[i]!.bytes)).toContain("No syntax or stream encoding errors");
+    }
+  });
+});
+
 describe("signature fields", () => {
   it("signer over ô 7c between the title and the name, seal over its left third, on the signer's page", async () => {
     const long = { body: Array.from({ length: 2 }, () => SAMPLES.cong_van!.body).join("\n") };
