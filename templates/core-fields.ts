@@ -26,6 +26,17 @@ export function docText(o: { max: number; min?: number; multiline?: boolean }) {
     .refine((s) => serifFonts().regular.covers(s), { params: { messageKey: "errors.field.unsupported_chars" }, message: "characters the document font cannot print" });
 }
 
+/** Most lines a body may have: a 65-page document; beyond it the DOCX library alone needs hundreds of MB. */
+export const MAX_BODY_LINES = 2000;
+
+/** Multi-line document text limited to `MAX_BODY_LINES` non-empty lines. */
+export function bodyText(max: number) {
+  return docText({ max, multiline: true }).refine((s) => s.split("\n").filter((l) => l.trim()).length <= MAX_BODY_LINES, {
+    params: { messageKey: "errors.field.too_many_lines" },
+    message: `more than ${MAX_BODY_LINES} lines`,
+  });
+}
+
 export const AUTHORITY = /^(TM|Q|KT|TL|TUQ)\. \S/u;
 
 export const SignerSchema = z
@@ -41,7 +52,7 @@ export const SignerSchema = z
 
 export const coreShape = {
   subject: docText({ max: 500 }),
-  body: docText({ max: 100_000, multiline: true }),
+  body: bodyText(100_000),
   signer: SignerSchema,
   recipients: z.array(docText({ max: 300 })).max(200).default([]),
   cc: z.array(docText({ max: 300 })).max(200).default([]),

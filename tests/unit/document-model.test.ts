@@ -101,4 +101,18 @@ describe("document model (ND 30 ô 1–12)", () => {
     expect(path({ recipients: Array.from({ length: 201 }, () => "x") })).toBe("recipients");
     expect(schema.safeParse({ ...SAMPLES.cong_van, body: "x".repeat(100_000) }).success).toBe(true);
   });
+
+  it("caps a body's lines and a decision's articles in all, with their own messages", () => {
+    const key = (name: string, patch: Record<string, unknown>) => {
+      const issue = getTemplate(name)!.schema.safeParse({ ...SAMPLES[name], ...patch }).error?.issues[0];
+      return issue && [issue.path.join("."), (issue as { params?: { messageKey?: string } }).params?.messageKey];
+    };
+    expect(key("cong_van", { body: "Dòng.\n".repeat(2000) })).toBeUndefined();
+    expect(key("cong_van", { body: "Dòng.\n".repeat(2001) })).toEqual(["body", "errors.field.too_many_lines"]);
+    // Blank lines only separate paragraphs; they do not count.
+    expect(key("thong_bao", { body: "Dòng.\n\n\n".repeat(2000) })).toBeUndefined();
+    expect(key("quyet_dinh", { articles: Array.from({ length: 3 }, () => "x".repeat(40_000)) })).toEqual(["articles", "errors.field.too_much_text"]);
+    expect(key("quyet_dinh", { articles: Array.from({ length: 3 }, () => "Khoản.\n".repeat(700)) })).toEqual(["articles", "errors.field.too_many_lines"]);
+    expect(getTemplate("quyet_dinh")!.schema.safeParse({ ...SAMPLES.quyet_dinh, articles: ["x".repeat(50_001)] }).error!.issues[0]).toMatchObject({ path: ["articles", 0], code: "too_big" });
+  });
 });
