@@ -61,3 +61,14 @@ describe("font subsets", () => {
     expect(simple).toBeGreaterThan(5);
   });
 });
+
+describe("CIDs", () => {
+  it("Vietnamese letters keep low CIDs, the same in every process, whatever was drawn before", () => {
+    const font = serifFonts().regular;
+    shape("regular", "Ελληνικά Кириллица ŊŋĦħ ǅǆ ẞ ŉ ſ ƒ ǿ ȁ ɐ ʃ ˘ ΅ Ѐ ӿ Ա ա"); // glyphs nobody primed
+    const letter = shape("regular", "Sở Giáo dục và Đào tạo đề nghị Hiệu trưởng các trường THPT khẩn trương triển khai; “Độc lập - Tự do - Hạnh phúc”…");
+    expect(Math.max(...letter.cids)).toBeLessThan(300);
+    // Primed in a fixed order: "A" is the 34th character primed (after .notdef and 32 printable ASCII).
+    expect(font.cid(font.glyph("A".codePointAt(0)!))).toBe(34);
+  });
+});
