@@ -130,14 +130,15 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
   let left = top;
   if (m.parentBody) left = centredBlock(c, wrap(plain(m.parentBody), SIZES.parentBody, LEFT_COLUMN - 4), L, LEFT_COLUMN, left).bottom;
   const issuer = centredBlock(c, wrap(plain(m.issuerName, "bold"), SIZES.issuer, LEFT_COLUMN - 4), L, LEFT_COLUMN, left);
-  left = issuer.bottom - 3;
+  // Rules sit 4.5 pt under a line's box: clear of Vietnamese dots below (ạ, ị, ụ) at 12–14 pt.
+  left = issuer.bottom - 4.5;
   const issuerRule = Math.max(40, issuer.widest * 0.4);
   c.rule(L + (LEFT_COLUMN - issuerRule) / 2, L + (LEFT_COLUMN + issuerRule) / 2, left);
 
   // ô 1: national title and motto with a rule of the motto's length.
   let right = centredBlock(c, wrap(plain(NATIONAL_TITLE, "bold"), SIZES.nationalTitle, rightW), rightX, rightW, top).bottom;
   const motto = centredBlock(c, wrap(plain(MOTTO, "bold"), SIZES.motto, rightW), rightX, rightW, right);
-  right = motto.bottom - 3;
+  right = motto.bottom - 4.5;
   c.rule(rightX + (rightW - motto.widest) / 2, rightX + (rightW + motto.widest) / 2, right);
 
   // ô 3 and ô 4 on one baseline.
@@ -159,7 +160,7 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
     y -= 16;
     y = centredBlock(c, wrap(plain(m.typeName, "bold"), SIZES.typeName, TEXT_WIDTH), L, TEXT_WIDTH, y).bottom;
     const subject = centredBlock(c, wrap(plain(m.subject, "bold"), SIZES.subject, TEXT_WIDTH * 0.85), L, TEXT_WIDTH, y);
-    y = subject.bottom - 3;
+    y = subject.bottom - 4.5;
     const rule = Math.max(60, Math.min(subject.widest, TEXT_WIDTH) * 0.35);
     c.rule(L + (TEXT_WIDTH - rule) / 2, L + (TEXT_WIDTH + rule) / 2, y);
     y -= 6;
