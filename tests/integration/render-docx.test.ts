@@ -28,7 +28,9 @@ describe("DOCX", () => {
       recipients: ["<script>alert('x')</script>", "Trường THPT \"A\""],
       body: "**đậm** *nghiêng* **chưa đóng\n<p style='x'>đoạn</p> &lt;tab&gt; {{x}}",
     });
-    const models = [...listTemplates().map((t) => model(t.name)), hostile];
+    // Long enough for three pages: Word and LibreOffice must keep the signer with the body's end.
+    const long = model("thong_bao", { ...SAMPLES.thong_bao!, body: Array.from({ length: 5 }, () => SAMPLES.thong_bao!.body).join("\n") });
+    const models = [...listTemplates().map((t) => model(t.name)), hostile, long];
     const converted = await libreOfficeToPdfMany(await Promise.all(models.map((m) => renderDocx(m))));
     // pdftotext joins a word LibreOffice broke at a hyphen ("TT-" / "BGDĐT") without the hyphen, and
     // LibreOffice breaks lines at other places than we do ("<!" / "[CDATA"): compare without
@@ -45,6 +47,11 @@ describe("DOCX", () => {
       // Nothing but the document's text.
       expect(fromDocx.length, m.template).toBe(bare(documentText(m)).length);
     }
+    const longPages = (await pdftotext(converted.at(-1)!)).split("\f").filter((p) => p.trim());
+    expect(longPages.length).toBeGreaterThanOrEqual(3);
+    const signerPage = longPages.find((p) => p.includes("Nguyễn Văn Hùng"))!;
+    expect(signerPage).toContain("./.");
+    expect(signerPage).toContain("Nơi nhận:");
   }, 120_000);
 
   it("keeps user markup as text", async () => {
