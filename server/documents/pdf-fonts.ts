@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { PDFName, PDFString, type PDFContext, type PDFRef } from "pdf-lib";
 import { flateStream } from "./flate-stream.ts";
+import { PDFRawValue } from "./pdf-raw-value.ts";
 import type { Font, FontStyle } from "./font.ts";
 import { subsetFont } from "./font-subset.ts";
 import { glyphWidth1000 } from "./text-measure.ts";
@@ -65,16 +66,17 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
       FontFile2: fontFile,
     }),
   );
-  const widths: (number | number[])[] = [];
   // Runs of consecutive CIDs share one entry: "c [w1 w2 …]".
+  let widths = "[";
   for (let i = 0; i < cids.length; ) {
-    const run: number[] = [];
+    let run = "";
     let j = i;
-    do run.push(Math.round(glyphWidth1000(font, font.glyphOf(cids[j]!)) * 1000) / 1000);
+    do run += `${run ? " " : ""}${Math.round(glyphWidth1000(font, font.glyphOf(cids[j]!)) * 1000) / 1000}`;
     while (++j < cids.length && cids[j] === cids[j - 1]! + 1);
-    widths.push(cids[i]!, run);
+    widths += `${cids[i]} [${run}] `;
     i = j;
   }
+  widths += "]";
   const cid = context.register(
     context.obj({
       Type: "Font",
@@ -82,7 +84,7 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
       BaseFont: name,
       CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
       FontDescriptor: descriptor,
-      W: widths,
+      W: new PDFRawValue(widths),
       // The subset puts each glyph at its CID's index (see Font.cid).
       CIDToGIDMap: "Identity",
     }),
