@@ -6,7 +6,8 @@ import { dbUrl, templateDb, testRunId, TEST_PG_ADMIN_URL } from "./test-env.ts";
 
 export type TestDb = { name: string; url: string; db: Db; drop(): Promise<void> };
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a connection to the test server's maintenance database. */
+export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
   await client.connect();
   try {
@@ -22,7 +23,7 @@ export async function createTestDb(): Promise<TestDb> {
   // CREATE DATABASE … TEMPLATE fails while another session is connected to the template; retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
+      await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
       break;
     } catch (err) {
       if (attempt > 20) throw err;
@@ -37,7 +38,7 @@ export async function createTestDb(): Promise<TestDb> {
     db,
     async drop() {
       await db.$disconnect();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }

@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProvince, createUserWithToken, linkTelegram } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 
 let t: TestApp;
 let auth: { Authorization: string };
@@ -125,11 +126,7 @@ describe("recipients export", () => {
     await createOrg(t.db, { code: "EVIL", name: '=HYPERLINK("http://x","bấm")', kind: "SCHOOL", level: "GDTX", parentCode: "SGD", principal: "@Người lạ" });
     const res = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Xuất Excel", body: "B", audience: { levels: ["gdtx"] } }).expect(201);
     await request(t.app).post(`/api/v1/directives/${res.body.id}/publish`).set(auth).expect(202);
-    const file = await request(t.app).get(`/api/v1/directives/${res.body.id}/recipients.xlsx`).set(auth).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await asBuffer(request(t.app).get(`/api/v1/directives/${res.body.id}/recipients.xlsx`).set(auth));
     expect(file.status).toBe(200);
     const ExcelJS = (await import("exceljs")).default;
     const book = new ExcelJS.Workbook();

@@ -6,6 +6,7 @@ import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { pdftotext, qpdfCheck } from "../helpers/pdf-tools.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 
 let t: TestApp;
 let officer: { Authorization: string };
@@ -33,11 +34,6 @@ async function draft(template = "cong_van", data: Record<string, unknown> = SAMP
 }
 
 const binary = (res: request.Response) => new Uint8Array(res.body as Buffer);
-const asBuffer = (req: request.Test) => req.buffer(true).parse((res, cb) => {
-  const chunks: Buffer[] = [];
-  res.on("data", (c: Buffer) => chunks.push(c));
-  res.on("end", () => cb(null, Buffer.concat(chunks)));
-});
 
 describe("the flow of one công văn", () => {
   let id: number;

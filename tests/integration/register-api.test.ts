@@ -6,6 +6,7 @@ import { REGISTER_COLUMNS } from "../../server/features/register/render-register
 import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 
 let t: TestApp;
 let clerk: { Authorization: string };
@@ -74,16 +75,7 @@ describe("GET /register", () => {
 
 describe("GET /register.xlsx", () => {
   it("is a workbook exceljs reads, with the ten Vietnamese headings and formulas neutralised", async () => {
-    const res = await request(t.app)
-      .get(`/api/v1/register.xlsx?issuer=SGD&year=${year}`)
-      .set(clerk)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on("data", (c: Buffer) => chunks.push(c));
-        r.on("end", () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await asBuffer(request(t.app).get(`/api/v1/register.xlsx?issuer=SGD&year=${year}`).set(clerk)).expect(200);
     expect(res.headers["content-type"]).toContain("spreadsheetml");
     expect(res.headers["content-disposition"]).toContain(`so-dang-ky-van-ban-di-SGD-${year}.xlsx`);
     const book = new ExcelJS.Workbook();

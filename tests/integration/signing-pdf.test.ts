@@ -16,6 +16,7 @@ import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { pdfsig, pdftotext, qpdfCheck, withFile } from "../helpers/pdf-tools.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { createTestP12, type TestP12 } from "../helpers/test-p12.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 
 const run = promisify(execFile);
 let p12: TestP12;
@@ -129,16 +130,7 @@ describe("issuing with SIGNING_P12_PATH", () => {
     const created = await request(t.app).post("/api/v1/documents").set(auth).send({ template: "quyet_dinh", issuer: "SGD", data: SAMPLES.quyet_dinh }).expect(201);
     const issued = await request(t.app).post(`/api/v1/documents/${created.body.id}/issue`).set(auth).send({}).expect(200);
     expect(issued.body).toMatchObject({ symbol: "01/QĐ-SGDĐT", signed: true });
-    const file = await request(t.app)
-      .get(`/api/v1/documents/${created.body.id}.pdf`)
-      .set(auth)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on("data", (c: Buffer) => chunks.push(c));
-        r.on("end", () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const file = await asBuffer(request(t.app).get(`/api/v1/documents/${created.body.id}.pdf`).set(auth)).expect(200);
     const bytes = file.body as Buffer;
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(issued.body.pdf_sha256);
     const out = await pdfsig(bytes);

@@ -5,6 +5,7 @@ import { newVerifyCode, parseVerifyCode } from "../../server/features/documents/
 import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 
 let t: TestApp;
 let clerk: { Authorization: string };
@@ -12,12 +13,7 @@ let code: string;
 let pdf: Buffer;
 let sha: string;
 
-const readBinary = (req: request.Test) =>
-  req.buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on("data", (c: Buffer) => chunks.push(c));
-    r.on("end", () => cb(null, Buffer.concat(chunks)));
-  });
+const readBinary = asBuffer;
 
 beforeAll(async () => {
   t = await createTestApp({}, { PUBLIC_URL: "https://chidao.example.vn", MAX_BODY_BYTES: "200000" });

@@ -4,21 +4,11 @@
  * interrupted runs and are dropped; a run still going on in parallel keeps its own.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { migrate } from "../../server/db/migrate.ts";
-import { dbUrl, templateDb, TEST_PG_ADMIN_URL } from "../helpers/test-env.ts";
+import { withAdmin } from "../helpers/test-db.ts";
+import { dbUrl, templateDb } from "../helpers/test-env.ts";
 
 const STALE_MS = 6 * 3600_000;
-
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
-}
 
 export default async function setup(): Promise<() => Promise<void>> {
   // <base36 start time><random>: workers inherit it through the environment.
