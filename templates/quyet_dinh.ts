@@ -7,6 +7,7 @@ import type { BodyBlock } from "../server/documents/document-model.ts";
 import { parseBody, parseRuns } from "../server/documents/parse-body.ts";
 import { bodyText, coreShape, docText, MAX_BODY_LINES, type CoreData } from "./core-fields.ts";
 import type { DocumentTemplate } from "./template.ts";
+import { punctuateList } from "../server/documents/punctuate-list.ts";
 
 const QuyetDinhSchema = z
   .object({
@@ -25,11 +26,6 @@ const QuyetDinhSchema = z
   })
   .strict();
 
-/** "Căn cứ …" lines end with ";" and the last with ".". */
-function punctuateBases(bases: string[]): string[] {
-  return bases.map((b, i) => `${b.replace(/[.;,]+$/u, "")}${i === bases.length - 1 ? "." : ";"}`);
-}
-
 export const quyetDinh: DocumentTemplate = {
   name: "quyet_dinh",
   label: "Quyết định",
@@ -45,7 +41,7 @@ export const quyetDinh: DocumentTemplate = {
     });
     return {
       authorityLine: d.authority.toUpperCase(),
-      bases: punctuateBases(d.bases),
+      bases: punctuateList(d.bases, { dash: false }),
       body: [
         ...(d.body ? parseBody(d.body).map((b) => ({ ...b, runs: b.runs.map((r) => ({ ...r, style: r.style === "regular" ? ("italic" as const) : r.style })) })) : []),
         { kind: "center" as const, runs: parseRuns("QUYẾT ĐỊNH:", "bold") },

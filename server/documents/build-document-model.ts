@@ -1,8 +1,9 @@
 import type { DocumentTemplate } from "../../templates/index.ts";
 import type { CoreData } from "../../templates/core-fields.ts";
-import { formatDocumentDate, vietnamYear } from "../domain/document-number.ts";
+import { formatDateLine, formatDocumentDate, vietnamYear } from "../domain/document-number.ts";
 import type { DocumentModel } from "./document-model.ts";
 import { endWithClosingMark } from "./parse-body.ts";
+import { punctuateList } from "./punctuate-list.ts";
 
 /** What the header needs from the issuing organisation. */
 export type IssuerInfo = { name: string; symbol: string | null; place: string | null; governingBody: string | null };
@@ -40,18 +41,17 @@ export function buildDocumentModel({ template, data, issuer: rawIssuer, number, 
   const blankSymbol = template.abbreviation ? `${template.abbreviation}-${issuerSymbol}` : [issuerSymbol, d.drafting_unit].filter(Boolean).join("-");
   // A draft leaves room for the number and the day, as clerks fill them in by hand on paper.
   const date = number ? formatDocumentDate(number.issuedAt) : `ngày      tháng      năm ${vietnamYear(now)}`;
-  const distribution = [
-    ...(template.abbreviation === null && d.recipients.length ? ["Như trên"] : []),
-    ...d.cc,
-    `Lưu: VT${d.drafting_unit ? `, ${d.drafting_unit}` : ""}`,
-  ].map((line, i, all) => `- ${line.replace(/^[-–+•]\s*/u, "").replace(/[.;,]+$/u, "")}${i === all.length - 1 ? "." : ";"}`);
+  const distribution = punctuateList(
+    [...(template.abbreviation === null && d.recipients.length ? ["Như trên"] : []), ...d.cc, `Lưu: VT${d.drafting_unit ? `, ${d.drafting_unit}` : ""}`],
+    { dash: true },
+  );
   return {
     template: template.name,
     typeName: template.typeName,
     parentBody: issuer.governingBody ? upper(issuer.governingBody) : null,
     issuerName: upper(issuer.name),
     symbolLine: number ? `Số: ${number.symbol}` : `Số:      /${blankSymbol}`,
-    dateLine: issuer.place ? `${issuer.place}, ${date}` : date.replace(/^n/u, "N"),
+    dateLine: formatDateLine(issuer.place, date),
     subject: d.subject,
     congVan: template.abbreviation === null,
     authorityLine: parts.authorityLine ?? null,

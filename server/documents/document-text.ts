@@ -4,11 +4,12 @@
  */
 import { runsText, type DocumentModel } from "./document-model.ts";
 import { MOTTO, NATIONAL_TITLE } from "./page-geometry.ts";
+import { punctuateList } from "./punctuate-list.ts";
 
 /** The recipients as printed after "Kính gửi:". */
 export function recipientLines(m: DocumentModel): string[] {
-  if (m.recipients.length === 1) return [`${m.recipients[0]!.replace(/[.;,]+$/u, "")}.`];
-  return m.recipients.map((r, i, all) => `- ${r.replace(/^[-–+•]\s*/u, "").replace(/[.;,]+$/u, "")}${i === all.length - 1 ? "." : ";"}`);
+  // One recipient stands on the label's line without a dash.
+  return punctuateList(m.recipients, { dash: m.recipients.length > 1 });
 }
 
 /** Each block of text the document prints, in reading order. */

@@ -30,9 +30,13 @@ export function formatDocumentDate(d: Date): string {
   return `ngày ${padNumber(day)} tháng ${month <= 2 ? `0${month}` : month} năm ${year}`;
 }
 
-/** The date line of ô 4: "<place>, ngày … tháng … năm …". */
-export function formatDateLine(place: string | null, d: Date): string {
-  return place ? `${place}, ${formatDocumentDate(d)}` : formatDocumentDate(d).replace(/^n/, "N");
+/**
+ * The date line of ô 4: "<place>, ngày … tháng … năm …". `date` is a Date, or the day already
+ * written (a draft's "ngày      tháng      năm 2026", left blank for the clerk).
+ */
+export function formatDateLine(place: string | null, date: Date | string): string {
+  const day = typeof date === "string" ? date : formatDocumentDate(date);
+  return place ? `${place}, ${day}` : day.replace(/^n/u, "N");
 }
 
 /**
