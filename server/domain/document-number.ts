@@ -1,24 +1,14 @@
 /** Numbers, symbols and dates exactly as Nghị định 30/2020 writes them (VANBAN.md §2–§3). */
-
-const TZ = "Asia/Ho_Chi_Minh";
+import { vietnamTime } from "./vietnam-time.ts";
 
 /** Numbers below 10 get a leading zero: 1 → "01", 15 → "15", 1581 → "1581". */
 export function padNumber(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-const DATE_PARTS = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "numeric", day: "numeric" });
-
-/** Day, month and year of `d` in Vietnam. */
-export function vietnamDateParts(d: Date): { day: number; month: number; year: number } {
-  const parts = DATE_PARTS.formatToParts(d);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  return { day: get("day"), month: get("month"), year: get("year") };
-}
-
 /** The calendar year of `d` in Vietnam (registers restart on 1 January, Vietnam time). */
 export function vietnamYear(d: Date): number {
-  return vietnamDateParts(d).year;
+  return vietnamTime(d).year;
 }
 
 /**
@@ -26,7 +16,7 @@ export function vietnamYear(d: Date): number {
  * months 3–12 are not (the decree's rule, so that a "1" cannot be turned into "11").
  */
 export function formatDocumentDate(d: Date): string {
-  const { day, month, year } = vietnamDateParts(d);
+  const { day, month, year } = vietnamTime(d);
   return `ngày ${padNumber(day)} tháng ${month <= 2 ? `0${month}` : month} năm ${year}`;
 }
 

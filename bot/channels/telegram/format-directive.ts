@@ -4,24 +4,17 @@
  * and escaped afterwards — a split can never fall inside a tag or an entity.
  */
 import type { OutboundDirective } from "../../../server/domain/channel.ts";
+import { vietnamTime } from "../../../server/domain/vietnam-time.ts";
+import { padNumber } from "../../../server/domain/document-number.ts";
 
 /** Telegram's limit on a message's text after entity parsing. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Telegram's limit on a document caption. */
 export const TELEGRAM_CAPTION_LIMIT = 1024;
 
-const TZ = "Asia/Ho_Chi_Minh";
-
 /** Escapes text for Telegram's HTML parse mode (only `<`, `>` and `&` are special there). */
 export function escapeHtml(text: string): string {
   return text.replace(/[<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;"));
-}
-
-function parts(d: Date): Record<string, string> {
-  const out: Record<string, string> = {};
-  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  for (const p of fmt.formatToParts(d)) out[p.type] = p.value;
-  return out;
 }
 
 /**
@@ -29,16 +22,16 @@ function parts(d: Date): Record<string, string> {
  * deadline at the very end of a day (23:59) is just "ngày 30/11/2026".
  */
 export function formatDeadline(d: Date): string {
-  const p = parts(d);
-  const date = `${p.day}/${p.month}/${p.year}`;
-  if (p.hour === "23" && p.minute === "59") return `ngày ${date}`;
-  return `${p.hour}h${p.minute} ngày ${date}`;
+  const p = vietnamTime(d);
+  const date = `${padNumber(p.day)}/${padNumber(p.month)}/${p.year}`;
+  if (p.hour === 23 && p.minute === 59) return `ngày ${date}`;
+  return `${padNumber(p.hour)}h${padNumber(p.minute)} ngày ${date}`;
 }
 
 /** "08:15 ngày 23/11/2026" in Vietnam's time, for acknowledgement stamps. */
 export function formatStamp(d: Date): string {
-  const p = parts(d);
-  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
+  const p = vietnamTime(d);
+  return `${padNumber(p.hour)}:${padNumber(p.minute)} ngày ${padNumber(p.day)}/${padNumber(p.month)}/${p.year}`;
 }
 
 /**

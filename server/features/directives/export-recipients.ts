@@ -3,15 +3,16 @@ import type { Locale } from "../../i18n.ts";
 import { t } from "../../i18n.ts";
 import { safeCell } from "../../domain/spreadsheet-cell.ts";
 import type { RecipientRow } from "./find-directive-recipients.ts";
+import { vietnamTime } from "../../domain/vietnam-time.ts";
+import { padNumber } from "../../domain/document-number.ts";
 
 const COLUMNS = ["org_code", "org_name", "person_name", "channel", "status", "sent_at", "acknowledged_at", "acknowledged_via", "last_error"] as const;
 
-/** Local time as officers read it: "22/11/2026 14:05". */
+/** Local time as officers read it: "14:05 22/11/2026" (Vietnamese order: time, then date). */
 function vnTime(iso: string | null): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false })
-    .format(new Date(iso))
-    .replace(",", "");
+  const t = vietnamTime(new Date(iso));
+  return `${padNumber(t.hour)}:${padNumber(t.minute)} ${padNumber(t.day)}/${padNumber(t.month)}/${t.year}`;
 }
 
 /** The recipients of a directive as an .xlsx workbook, headers in the officer's language, formulas neutralised. */

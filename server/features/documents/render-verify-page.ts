@@ -3,8 +3,9 @@
  * from the database or the URL and is HTML-escaped; the page is sent with a CSP that allows nothing
  * but its own inline style and a form posting back to itself.
  */
-import { formatDocumentDate } from "../../domain/document-number.ts";
+import { formatDocumentDate, padNumber } from "../../domain/document-number.ts";
 import type { Verification } from "./find-verification.ts";
+import { vietnamTime } from "../../domain/vietnam-time.ts";
 
 export type VerifyPageInput =
   | { kind: "found"; verification: Verification; check?: { matches: boolean; sha256: string } }
@@ -22,8 +23,8 @@ export function escapeHtml(s: string): string {
 /** "14:05 ngày 23 tháng 11 năm 2026" in Vietnam time. */
 function vnDateTime(iso: string): string {
   const d = new Date(iso);
-  const time = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
-  return `${time} ${formatDocumentDate(d)}`;
+  const t = vietnamTime(d);
+  return `${padNumber(t.hour)}:${padNumber(t.minute)} ${formatDocumentDate(d)}`;
 }
 
 function page(title: string, body: string): string {

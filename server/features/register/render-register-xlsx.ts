@@ -5,7 +5,8 @@
  * ký nhận) stay empty. Every text cell is neutralised against formula injection.
  */
 import ExcelJS from "exceljs";
-import { formatDocumentDate, padNumber, vietnamDateParts } from "../../domain/document-number.ts";
+import { formatDocumentDate, padNumber } from "../../domain/document-number.ts";
+import { vietnamTime } from "../../domain/vietnam-time.ts";
 import { safeCell } from "../../domain/spreadsheet-cell.ts";
 import type { Register, RegisterRow } from "./find-register.ts";
 
@@ -26,7 +27,7 @@ const WIDTHS = [18, 12, 48, 22, 36, 18, 8, 12, 12, 30];
 
 /** "05/01/2026", as registers write dates. */
 function shortDate(iso: string): string {
-  const { day, month, year } = vietnamDateParts(new Date(iso));
+  const { day, month, year } = vietnamTime(new Date(iso));
   return `${padNumber(day)}/${padNumber(month)}/${year}`;
 }
 
