@@ -12,6 +12,7 @@ import { assertOrgAccess } from "../../features/access/assert-org-access.ts";
 import type { AuthUser } from "../../features/auth/find-user-by-token.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
 import { parseId } from "../params.ts";
+import { contentDisposition } from "../content-disposition.ts";
 
 /** Directives: create a draft, publish it, follow its deliveries and acknowledgements. */
 export function directivesRoutes({ db, deliveries }: Pick<AppDeps, "db" | "deliveries">): Router {
@@ -57,7 +58,7 @@ export function directivesRoutes({ db, deliveries }: Pick<AppDeps, "db" | "deliv
     const [summary, rows] = await Promise.all([getDirective(db, id), findDirectiveRecipients(db, id)]);
     const xlsx = await renderRecipientsXlsx(rows, req.locale, summary.title);
     res.setHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    res.setHeader("Content-Disposition", `attachment; filename="directive-${id}-recipients.xlsx"`);
+    res.setHeader("Content-Disposition", contentDisposition("attachment", `directive-${id}-recipients.xlsx`));
     res.send(xlsx);
   });
 

@@ -14,24 +14,9 @@ import { withdrawDocument, WithdrawDocumentSchema } from "../../features/documen
 import { signingFromConfig } from "../../signing/signing-from-config.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
 import { parseId } from "../params.ts";
+import { contentDisposition } from "../content-disposition.ts";
 
 const MEDIA = { pdf: "application/pdf", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } as const;
-
-/**
- * `attachment; filename="15-SGDDT-KTKD.pdf"; filename*=UTF-8''15-SGD%C4%90T-KTK%C4%90.pdf`: an
- * ASCII fallback for old clients and the Vietnamese name (RFC 6266 / RFC 5987) for the rest.
- */
-export function contentDisposition(kind: "attachment" | "inline", name: string): string {
-  const ascii = name
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^\x20-\x7e]/g, "_")
-    .replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(name.normalize("NFC")).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** "15/SGDĐT-KTKĐ" → "15-SGDĐT-KTKĐ": a slash cannot be part of a file name. */
 const fileBase = (symbol: string) => symbol.replace(/[/\\]/g, "-");

@@ -4,7 +4,7 @@ import { parseWith } from "../../domain/zod-issues.ts";
 import { findRegister, RegisterQuerySchema } from "../../features/register/find-register.ts";
 import { renderRegisterXlsx } from "../../features/register/render-register-xlsx.ts";
 import { currentUser } from "../middleware/auth.ts";
-import { contentDisposition } from "./documents.routes.ts";
+import { contentDisposition } from "../content-disposition.ts";
 
 /** The outgoing register (sổ đăng ký văn bản đi) of an organisation and year, as JSON and as the decree's .xlsx form. */
 export function registerRoutes({ db }: Pick<AppDeps, "db">): Router {
