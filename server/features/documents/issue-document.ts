@@ -11,13 +11,13 @@ import { signPdf } from "../../signing/sign-pdf.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { allocateNumber } from "../register/allocate-number.ts";
 import { registerSeries } from "../register/register-series.ts";
-import { getIssuerForUser } from "./get-issuer-for-user.ts";
 import { fieldError } from "./document-errors.ts";
 import { getAccessibleDocument } from "./get-accessible-document.ts";
 import { getDocumentTemplate } from "./get-document-template.ts";
 import { issuerInfo } from "./issuer-info.ts";
 import { parseTemplateData } from "./parse-template-data.ts";
 import { newVerifyCode } from "./verify-code.ts";
+import { ISSUER_SELECT } from "./get-issuer-for-user.ts";
 
 export const IssueDocumentSchema = z.object({ signer: SignerSchema.optional() }).strict();
 export type IssueDocumentInput = z.infer<typeof IssueDocumentSchema>;
@@ -85,7 +85,8 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
   const doc = await getAccessibleDocument(db, user, documentId);
   if (doc.status !== "DRAFT") throw alreadyIssued(doc.symbol);
   const template = getDocumentTemplate(doc.template);
-  const org = await getIssuerForUser(db, user, doc.issuerOrg.code);
+  // The document's access check covered its issuer; only the header fields are still needed.
+  const org = await db.organization.findUniqueOrThrow({ where: { id: doc.issuerOrgId }, select: ISSUER_SELECT });
   if (!org.symbol) throw fieldError("issuer", "documents.errors.no_symbol", { code: org.code });
   const issuerSymbol = org.symbol;
   // Validated again: the template may have changed since the draft was saved, and the signer
