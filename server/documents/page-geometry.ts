@@ -35,3 +35,15 @@ export const PARAGRAPH_AFTER = 6;
 export const LINE_HEIGHT = 1.2;
 export const NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 export const MOTTO = "Độc lập - Tự do - Hạnh phúc";
+
+/** Right column of the header (ô 1 and ô 4). */
+export const RIGHT_COLUMN = TEXT_WIDTH - LEFT_COLUMN;
+
+/** The rule under the issuer's name: within the decree's 1/3–1/2 of the line (40%), never a stub. */
+export const issuerRuleWidth = (issuerLineWidth: number): number => Math.max(40, issuerLineWidth * 0.4);
+
+/** The rule under a trích yếu (ô 5a): about a third of its line. */
+export const subjectRuleWidth = (subjectLineWidth: number): number => Math.max(60, Math.min(subjectLineWidth, TEXT_WIDTH) * 0.35);
+
+/** ô 4 at the illustration's 13 pt, or 12 pt when a long place name would not fit the right column on one line. */
+export const dateLineSize = (widthAt13: number): number => (widthAt13 > RIGHT_COLUMN ? 12 : SIZES.date);

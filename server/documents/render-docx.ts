@@ -10,7 +10,10 @@ import {
 } from "docx";
 import type { DocumentModel, Run } from "./document-model.ts";
 import { recipientsLayout } from "./recipients-layout.ts";
-import { FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH } from "./page-geometry.ts";
+import {
+  FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PARAGRAPH_AFTER, RIGHT_COLUMN, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH,
+  dateLineSize, issuerRuleWidth, subjectRuleWidth,
+} from "./page-geometry.ts";
 import { textWidth } from "./text-measure.ts";
 
 const FONT = "Times New Roman";
@@ -61,17 +64,17 @@ function twoColumns(leftW: number, rows: [Paragraph[], Paragraph[]][], cantSplit
 
 /** Renders the model to DOCX bytes. */
 export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
-  const rightW = TEXT_WIDTH - LEFT_COLUMN;
+  const rightW = RIGHT_COLUMN;
   const issuerWidth = Math.min(LEFT_COLUMN, textWidth("bold", m.issuerName, SIZES.issuer));
   const mottoWidth = textWidth("bold", MOTTO, SIZES.motto);
   const header = twoColumns(LEFT_COLUMN, [
     [
-      [...(m.parentBody ? [centred(m.parentBody, SIZES.parentBody)] : []), centred(m.issuerName, SIZES.issuer, { bold: true }), rule(Math.max(40, issuerWidth * 0.4), LEFT_COLUMN)],
+      [...(m.parentBody ? [centred(m.parentBody, SIZES.parentBody)] : []), centred(m.issuerName, SIZES.issuer, { bold: true }), rule(issuerRuleWidth(issuerWidth), LEFT_COLUMN)],
       [centred(NATIONAL_TITLE, SIZES.nationalTitle, { bold: true }), centred(MOTTO, SIZES.motto, { bold: true }), rule(mottoWidth, rightW)],
     ],
     [
       [centred(m.symbolLine, SIZES.symbol, { before: 8 }), ...(m.congVan ? [centred(`V/v ${m.subject}`, SIZES.congVanSubject, { before: 6 })] : [])],
-      [centred(m.dateLine, textWidth("italic", m.dateLine, SIZES.date) > rightW ? 12 : SIZES.date, { italics: true, before: 8 })],
+      [centred(m.dateLine, dateLineSize(textWidth("italic", m.dateLine, SIZES.date)), { italics: true, before: 8 })],
     ],
   ]);
 
@@ -80,7 +83,7 @@ export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
     : [
         centred(m.typeName, SIZES.typeName, { bold: true, before: 16 }),
         centred(m.subject, SIZES.subject, { bold: true }),
-        rule(Math.max(60, Math.min(textWidth("bold", m.subject, SIZES.subject), TEXT_WIDTH) * 0.35), TEXT_WIDTH),
+        rule(subjectRuleWidth(textWidth("bold", m.subject, SIZES.subject)), TEXT_WIDTH),
       ];
   const authority = m.authorityLine ? [centred(m.authorityLine, SIZES.body, { bold: true, before: 8, after: 4 })] : [];
 

@@ -9,12 +9,12 @@ import type { BodyBlock, DocumentModel, Run } from "./document-model.ts";
 import { serifFonts, type FontStyle } from "./font.ts";
 import { breakLines, type Line } from "./layout.ts";
 import {
-  FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PAGE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH,
+  FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PAGE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH, RIGHT_COLUMN, dateLineSize, issuerRuleWidth, subjectRuleWidth,
 } from "./page-geometry.ts";
 import { flateStream } from "./flate-stream.ts";
 import { embedFont, GlyphUse } from "./pdf-fonts.ts";
 import { recipientsLayout } from "./recipients-layout.ts";
-import { shape } from "./text-measure.ts";
+import { shape, textWidth } from "./text-measure.ts";
 
 export type RenderPdfOptions = {
   /** Marks every page "DỰ THẢO" (a draft: no number yet). */
@@ -124,7 +124,7 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
   const L = MARGIN.left;
   const top = PAGE.height - MARGIN.top;
   const rightX = L + LEFT_COLUMN;
-  const rightW = TEXT_WIDTH - LEFT_COLUMN;
+  const rightW = RIGHT_COLUMN;
 
   // ô 2: parent body (regular) and issuer (bold) with a short rule under it.
   let left = top;
@@ -132,7 +132,7 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
   const issuer = centredBlock(c, wrap(plain(m.issuerName, "bold"), SIZES.issuer, LEFT_COLUMN - 4), L, LEFT_COLUMN, left);
   // Rules sit 4.5 pt under a line's box: clear of Vietnamese dots below (ạ, ị, ụ) at 12–14 pt.
   left = issuer.bottom - 4.5;
-  const issuerRule = Math.max(40, issuer.widest * 0.4);
+  const issuerRule = issuerRuleWidth(issuer.widest);
   c.rule(L + (LEFT_COLUMN - issuerRule) / 2, L + (LEFT_COLUMN + issuerRule) / 2, left);
 
   // ô 1: national title and motto with a rule of the motto's length.
@@ -144,7 +144,7 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
   // ô 3 and ô 4 on one baseline.
   let y = Math.min(left, right) - 10 - SIZES.symbol;
   c.text(m.symbolLine, "regular", SIZES.symbol, L, y, "center", LEFT_COLUMN);
-  const dateSize = shape("italic", m.dateLine).w1000 * SIZES.date / 1000 > rightW ? 12 : SIZES.date;
+  const dateSize = dateLineSize(textWidth("italic", m.dateLine, SIZES.date));
   for (const l of wrap(plain(m.dateLine, "italic"), dateSize, rightW)) {
     c.line(l, rightX, y, rightW, "center");
     y -= lineHeight(dateSize);
@@ -161,7 +161,7 @@ function drawHeader(c: Canvas, m: DocumentModel): number {
     y = centredBlock(c, wrap(plain(m.typeName, "bold"), SIZES.typeName, TEXT_WIDTH), L, TEXT_WIDTH, y).bottom;
     const subject = centredBlock(c, wrap(plain(m.subject, "bold"), SIZES.subject, TEXT_WIDTH * 0.85), L, TEXT_WIDTH, y);
     y = subject.bottom - 4.5;
-    const rule = Math.max(60, Math.min(subject.widest, TEXT_WIDTH) * 0.35);
+    const rule = subjectRuleWidth(subject.widest);
     c.rule(L + (TEXT_WIDTH - rule) / 2, L + (TEXT_WIDTH + rule) / 2, y);
     y -= 6;
   }
