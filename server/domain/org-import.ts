@@ -4,7 +4,7 @@
  * Kinds and levels accept the API spelling and the Vietnamese labels officers write in Excel.
  */
 import { AppError } from "./errors.ts";
-import { kindHasLevel, ORG_KINDS, SCHOOL_LEVELS, type OrgKindName, type SchoolLevelName } from "./org.ts";
+import { kindHasLevel, ORG_CODE_PATTERN, ORG_KINDS, SCHOOL_LEVELS, type OrgKindName, type SchoolLevelName } from "./org.ts";
 import { normalizePhone } from "./phone.ts";
 import { hasControlChars } from "./text.ts";
 
@@ -145,7 +145,6 @@ function required(r: CellReader, c: Column, max: number): string | null {
   return v;
 }
 
-const CODE_PATTERN = /^[\p{L}\p{N}._\-]+$/u;
 const SYMBOL_PATTERN = /^[\p{L}\p{N}&.\-]+$/u;
 
 /** Checks one data row; returns the row or null, adding its problems to `issues`. */
@@ -153,7 +152,7 @@ function parseRow(cells: string[], row: number, columns: Map<Column, number>, is
   const before = issues.length;
   const r: CellReader = { issues, row, get: (c) => (columns.has(c) ? (cells[columns.get(c)!] ?? "") : undefined) };
   const code = required(r, "code", 64);
-  if (code && !CODE_PATTERN.test(code)) issues.push({ row, messageKey: "errors.import.bad_code", params: { value: code } });
+  if (code && !ORG_CODE_PATTERN.test(code)) issues.push({ row, messageKey: "errors.import.bad_code", params: { value: code } });
   const name = required(r, "name", 300);
   const kindText = required(r, "kind", 60);
   const kind = kindText ? parseOrgKindLabel(kindText) : null;

@@ -21,3 +21,12 @@ export const fromDbLevel = (l: string | null): SchoolLevelName | null => (l ? (l
 export function kindHasLevel(kind: OrgKindName): boolean {
   return kind === "school" || kind === "center";
 }
+
+/** Organisation codes: letters, digits, ".", "_" and "-" (what the import accepts). */
+export const ORG_CODE_PATTERN = /^[\p{L}\p{N}._\-]+$/u;
+
+/**
+ * An organisation code in a request. Checked before any query: PostgreSQL rejects a NUL byte in
+ * text with an error, which must be a 422 naming the field, not a 500.
+ */
+export const OrgCodeSchema = z.string().trim().min(1).max(64).regex(ORG_CODE_PATTERN);

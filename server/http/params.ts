@@ -1,4 +1,5 @@
 import { AppError } from "../domain/errors.ts";
+import { ORG_CODE_PATTERN } from "../domain/org.ts";
 
 /**
  * Parses a numeric path id. Anything else is a 404 for that kind of object, not a 500.
@@ -12,4 +13,15 @@ export function parseId(value: string | string[] | undefined, what: "directive" 
     throw new AppError("NOT_FOUND", `bad ${what} id`, { messageKey: key, params: { id: s ?? "", what } });
   }
   return n;
+}
+
+/**
+ * Parses an organisation code from a path. A value no organisation can have (wrong characters, a NUL
+ * byte, too long) is the same 404 as an unknown code, answered before any query.
+ * @throws AppError NOT_FOUND
+ */
+export function parseOrgCode(value: string | string[] | undefined): string {
+  const s = (Array.isArray(value) ? value[0] : value) ?? "";
+  if (s.length > 64 || !ORG_CODE_PATTERN.test(s)) throw new AppError("NOT_FOUND", "bad org code", { messageKey: "errors.org_not_found", params: { code: s.replace(/[\u0000-\u001f]/g, "") } });
+  return s;
 }

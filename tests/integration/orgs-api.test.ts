@@ -118,3 +118,20 @@ describe("import scope", () => {
     expect((await t.db.organization.findUniqueOrThrow({ where: { code: "X2-TH" }, include: { parent: true } })).parent?.code).toBe("X2");
   });
 });
+
+describe("organisation codes in requests", () => {
+  it("refuses one no organisation can have (a NUL byte) before any query: 422 naming the field, or 404 in a path", async () => {
+    const dir = await request(t.app).post("/api/v1/directives").set(admin).send({ title: "a", body: "b", audience: { under: "X1\u0000" } });
+    expect(dir.status).toBe(422);
+    expect(dir.body.error.issues[0].path).toBe("audience.under");
+    const under = await request(t.app).get("/api/v1/orgs?under=X1%00").set(admin);
+    expect(under.status).toBe(422);
+    expect(under.body.error.issues[0].path).toBe("under");
+    const people = await request(t.app).get("/api/v1/people?org=X1%00").set(admin);
+    expect(people.status).toBe(422);
+    expect(people.body.error.issues[0].path).toBe("org");
+    expect((await request(t.app).get("/api/v1/orgs/X1%00").set(admin)).status).toBe(404);
+    expect((await request(t.app).patch("/api/v1/orgs/X1%00").set(admin).send({ name: "Tên mới" })).status).toBe(404);
+    expect((await request(t.app).get("/api/v1/orgs/X1").set(admin)).body.name).not.toBe("Tên mới");
+  });
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
-import { OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
+import { OrgCodeSchema, OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
 import { userText } from "../../domain/text.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { canAccessOrg } from "../access/assert-org-access.ts";
@@ -16,7 +16,7 @@ export const CreateDirectiveSchema = z.object({
     .object({
       kinds: z.array(OrgKindSchema).max(6).optional(),
       levels: z.array(SchoolLevelSchema).max(6).optional(),
-      under: z.string().trim().min(1).max(64).optional(),
+      under: OrgCodeSchema.optional(),
     })
     .strict(),
   require_ack: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrgCodeSchema } from "./org-code-schema.ts";
+import { OrgCodeSchema } from "../../domain/org.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
-import { OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
+import { OrgCodeSchema, OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "./get-org.ts";
 import { toOrgJson, type OrgJson } from "./org-json.ts";
@@ -8,7 +8,7 @@ import { toOrgJson, type OrgJson } from "./org-json.ts";
 /** `?under=&kind=&level=`; kind and level take one value or a comma-separated list. */
 export const FindOrgsQuerySchema = z
   .object({
-    under: z.string().trim().min(1).max(64).optional(),
+    under: OrgCodeSchema.optional(),
     kind: z.preprocess((v) => (typeof v === "string" ? v.split(",") : v), z.array(OrgKindSchema).max(6)).optional(),
     level: z.preprocess((v) => (typeof v === "string" ? v.split(",") : v), z.array(SchoolLevelSchema).max(6)).optional(),
   })

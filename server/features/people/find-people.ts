@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
+import { OrgCodeSchema } from "../../domain/org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "../orgs/get-org.ts";
 
 export const FindPeopleQuerySchema = z
   .object({
-    org: z.string().trim().min(1).max(64).optional(),
+    org: OrgCodeSchema.optional(),
     limit: z.coerce.number().int().min(1).max(5000).optional(),
     offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
   })

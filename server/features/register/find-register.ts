@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrgCodeSchema } from "../documents/org-code-schema.ts";
+import { OrgCodeSchema } from "../../domain/org.ts";
 import type { Db } from "../../db/prisma.ts";
 import { vietnamYear } from "../../domain/document-number.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";

@@ -11,6 +11,7 @@ import { updateOrg, UpdateOrgSchema } from "../../features/orgs/update-org.ts";
 import { t, type Locale } from "../../i18n.ts";
 import { readUpload } from "../body/read-upload.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
+import { parseOrgCode } from "../params.ts";
 
 /** One entry per bad row, its problems joined, in the request's language. */
 function rowErrors(issues: RowIssue[], locale: Locale): { row: number; message: string }[] {
@@ -39,12 +40,12 @@ export function orgsRoutes({ db, config }: Pick<AppDeps, "db" | "config">): Rout
   });
 
   router.get("/orgs/:code", async (req, res) => {
-    res.json(await getOrg(db, currentUser(req), String(req.params.code)));
+    res.json(await getOrg(db, currentUser(req), parseOrgCode(req.params.code)));
   });
 
   router.patch("/orgs/:code", write, async (req, res) => {
     const input = parseWith(UpdateOrgSchema, req.body ?? {});
-    res.json(await updateOrg(db, currentUser(req), String(req.params.code), input));
+    res.json(await updateOrg(db, currentUser(req), parseOrgCode(req.params.code), input));
   });
   return router;
 }
