@@ -6,6 +6,7 @@ import { userText } from "../../domain/text.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { canAccessOrg } from "../access/assert-org-access.ts";
 import { countAudience } from "./find-audience-recipients.ts";
+import { getAttachableDocument } from "./get-attachable-document.ts";
 
 export const CreateDirectiveSchema = z.object({
   title: userText({ max: 300 }),
@@ -31,9 +32,11 @@ function toDeadline(value: string | null | undefined): Date | null {
 }
 
 /**
- * Creates a draft directive with its audience.
+ * Creates a draft directive with its audience, issued by the user's office (which from then on
+ * decides who may read and publish it).
  * @throws AppError VALIDATION when `audience.under` names no organisation, when the audience reaches
- * nobody, or when `document_id` is not an issued document.
+ * nobody, or when `document_id` is not an issued document the user may read (see
+ * {@link getAttachableDocument}); FORBIDDEN when `audience.under` is outside the user's subtree.
  */
 export async function createDirective(db: Db, user: AuthUser, input: CreateDirectiveInput): Promise<{ id: number; status: "draft"; recipients: number }> {
   let underOrgId: number | null = null;
@@ -64,20 +67,7 @@ export async function createDirective(db: Db, user: AuthUser, input: CreateDirec
       issues: [{ path: "audience", messageKey: "errors.audience_empty" }],
     });
   }
-  if (input.document_id !== undefined) {
-    const doc = await db.document.findUnique({ where: { id: input.document_id }, select: { status: true, issuerOrgId: true } });
-    // An office may attach its own documents, its subordinates', or forward a superior's (a Sở letter
-    // sent on by a commune); anything else is answered as if it did not exist.
-    const reachable =
-      doc !== null &&
-      ((await canAccessOrg(db, user, doc.issuerOrgId)) || (user.organizationId !== null && (await canAccessOrg(db, { ...user, organizationId: doc.issuerOrgId }, user.organizationId))));
-    if (!reachable || doc.status !== "ISSUED") {
-      throw new AppError("VALIDATION", "document not issued", {
-        messageKey: "errors.validation",
-        issues: [{ path: "document_id", messageKey: "errors.document_not_issued", params: { id: input.document_id } }],
-      });
-    }
-  }
+  if (input.document_id !== undefined) await getAttachableDocument(db, user, input.document_id);
   const directive = await db.$transaction(async (tx) => {
     const audience = await tx.audience.create({ data: { kinds: filter.kinds, levels: filter.levels, underOrgId } });
     const created = await tx.directive.create({

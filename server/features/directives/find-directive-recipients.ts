@@ -1,5 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
-import { AppError } from "../../domain/errors.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { getAccessibleDirective } from "./get-accessible-directive.ts";
 
 export type RecipientRow = {
   org_code: string;
@@ -17,11 +18,10 @@ export type RecipientRow = {
 
 /**
  * Every delivery of a directive with its acknowledgement, ordered by organisation code.
- * @throws AppError NOT_FOUND
+ * @throws AppError NOT_FOUND when unknown or out of the user's reach
  */
-export async function findDirectiveRecipients(db: Db, directiveId: number): Promise<RecipientRow[]> {
-  const exists = await db.directive.findUnique({ where: { id: directiveId }, select: { id: true } });
-  if (!exists) throw new AppError("NOT_FOUND", "directive", { messageKey: "errors.directive_not_found", params: { id: directiveId } });
+export async function findDirectiveRecipients(db: Db, user: AuthUser, directiveId: number): Promise<RecipientRow[]> {
+  await getAccessibleDirective(db, user, directiveId);
   const rows = await db.$queryRaw<
     { org_code: string; org_name: string; person_id: number; person_name: string; channel: string; status: string; attempts: number; sent_at: Date | null; last_error: string | null; ack_at: Date | null; ack_source: string | null }[]
   >`

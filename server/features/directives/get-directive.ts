@@ -1,5 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
-import { AppError } from "../../domain/errors.ts";
+import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { getAccessibleDirective } from "./get-accessible-directive.ts";
 
 export type DirectiveSummary = {
   id: number;
@@ -14,11 +15,11 @@ export type DirectiveSummary = {
 
 /**
  * A directive with its delivery counts. `recipients` counts deliveries; `acknowledged` counts people.
- * @throws AppError NOT_FOUND
+ * @throws AppError NOT_FOUND when unknown or out of the user's reach
  */
-export async function getDirective(db: Db, id: number): Promise<DirectiveSummary> {
-  const directive = await db.directive.findUnique({ where: { id } });
-  if (!directive) throw new AppError("NOT_FOUND", "directive", { messageKey: "errors.directive_not_found", params: { id } });
+export async function getDirective(db: Db, user: AuthUser, id: number): Promise<DirectiveSummary> {
+  await getAccessibleDirective(db, user, id);
+  const directive = await db.directive.findUniqueOrThrow({ where: { id } });
   const [byStatus, acknowledged] = await Promise.all([
     db.delivery.groupBy({ by: ["status"], where: { directiveId: id }, _count: { _all: true } }),
     db.acknowledgement.count({ where: { directiveId: id } }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
+import { selectOrgIds } from "../../db/org-tree-sql.ts";
 import { OrgCodeSchema, OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "./get-org.ts";
@@ -27,23 +28,12 @@ export async function findOrgs(db: Db, user: AuthUser, query: FindOrgsQuery): Pr
   if (query.under) rootId = (await getOrg(db, user, query.under)).id;
   else if (user.organizationId !== null) (rootId = user.organizationId), (includeRoot = true);
   type Row = Parameters<typeof toOrgJson>[0] & { parent_code: string | null };
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `WITH RECURSIVE sub AS (
-       SELECT id FROM "Organization" WHERE "parentId" = $1::int
-       UNION
-       SELECT o.id FROM "Organization" o JOIN sub ON o."parentId" = sub.id
-     )
-     SELECT o.id, o.code, o.name, o.kind::text AS kind, o.level::text AS level, o.symbol, o.place,
-            o."governingBody", o."registerPerType", p.code AS parent_code
-     FROM "Organization" o LEFT JOIN "Organization" p ON p.id = o."parentId"
-     WHERE ($1::int IS NULL OR o.id IN (SELECT id FROM sub) OR ($2::boolean AND o.id = $1::int))
-       AND (cardinality($3::"OrgKind"[]) = 0 OR o.kind = ANY($3::"OrgKind"[]))
-       AND (cardinality($4::"SchoolLevel"[]) = 0 OR o.level = ANY($4::"SchoolLevel"[]))
-     ORDER BY o.code`,
-    rootId,
-    includeRoot,
-    (query.kind ?? []).map(toDbKind),
-    (query.level ?? []).map(toDbLevel),
-  );
+  const ids = selectOrgIds({ under: rootId, includeRoot, kinds: (query.kind ?? []).map(toDbKind), levels: (query.level ?? []).map(toDbLevel) });
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT o.id, o.code, o.name, o.kind::text AS kind, o.level::text AS level, o.symbol, o.place,
+           o."governingBody", o."registerPerType", p.code AS parent_code
+    FROM "Organization" o LEFT JOIN "Organization" p ON p.id = o."parentId"
+    WHERE o.id IN (${ids})
+    ORDER BY o.code`;
   return rows.map((r) => toOrgJson({ ...r, parent: r.parent_code === null ? null : { code: r.parent_code } }));
 }

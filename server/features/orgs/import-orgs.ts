@@ -1,4 +1,5 @@
 import type { Db } from "../../db/prisma.ts";
+import { ancestorOrSelfIds } from "../../db/org-tree-sql.ts";
 import { AppError } from "../../domain/errors.ts";
 import { parseImportRows, type ImportTable, type RowIssue } from "../../domain/org-import.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
@@ -9,18 +10,13 @@ export type ImportOrgsResult = { created: number; updated: number; errors: RowIs
 
 /**
  * The current parent links of `codes` and of every ancestor of them: what a cycle or a subtree
- * check may walk through. One recursive query (UNION stops on a cycle already in the database).
+ * check may walk through, in one query.
  */
-async function loadExistingLinks(db: Pick<Db, "$queryRawUnsafe">, codes: string[]): Promise<ExistingLinks> {
-  const rows = await db.$queryRawUnsafe<{ code: string; parent_code: string | null }[]>(
-    `WITH RECURSIVE up AS (
-       SELECT id, code, "parentId" FROM "Organization" WHERE code = ANY($1::text[])
-       UNION
-       SELECT o.id, o.code, o."parentId" FROM "Organization" o JOIN up ON o.id = up."parentId"
-     )
-     SELECT up.code, p.code AS parent_code FROM up LEFT JOIN "Organization" p ON p.id = up."parentId"`,
-    codes,
-  );
+async function loadExistingLinks(db: Pick<Db, "$queryRaw">, codes: string[]): Promise<ExistingLinks> {
+  const rows = await db.$queryRaw<{ code: string; parent_code: string | null }[]>`
+    SELECT o.code, p.code AS parent_code
+    FROM "Organization" o LEFT JOIN "Organization" p ON p.id = o."parentId"
+    WHERE o.id IN (${ancestorOrSelfIds({ codes })})`;
   return new Map(rows.map((r) => [r.code, { parentCode: r.parent_code }]));
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
+import { subtreeIds } from "../../db/org-tree-sql.ts";
 import { OrgCodeSchema } from "../../domain/org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "../orgs/get-org.ts";
@@ -41,12 +42,7 @@ export async function findPeople(db: Db, user: AuthUser, query: FindPeopleQuery)
   else if (user.organizationId !== null) {
     // Only the page's ids come back from the subtree walk, so the IN list stays small.
     const rows = await db.$queryRaw<{ id: number }[]>`
-      WITH RECURSIVE sub AS (
-        SELECT id FROM "Organization" WHERE id = ${user.organizationId}
-        UNION
-        SELECT o.id FROM "Organization" o JOIN sub ON o."parentId" = sub.id
-      )
-      SELECT p.id FROM "Person" p JOIN sub ON sub.id = p."organizationId"
+      SELECT p.id FROM "Person" p WHERE p."organizationId" IN (${subtreeIds(user.organizationId)})
       ORDER BY p.id LIMIT ${query.limit ?? 1000} OFFSET ${query.offset ?? 0}`;
     where = { id: { in: rows.map((r) => r.id) } };
   }
