@@ -17,21 +17,25 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 import { asBuffer } from "../helpers/binary-body.ts";
 
 /**
- * The caller's office is U. Its parent A, grandparent R, sibling S and the sibling's child S1 are
- * outside its reach, as is Z, the root of another tree; its child C and grandchild G are inside.
+ * The caller's office is U. Its child C, grandchild G and great-grandchild GG are inside its reach;
+ * its parent A, grandparent R, sibling S, the sibling's child S1, the parent's sibling B and Z, the
+ * root of another tree, are outside.
  *
- *     R ─ A ─┬─ U ─ C ─ G         Z
- *            └─ S ─ S1
+ *     R ─┬─ A ─┬─ U ─ C ─ G ─ GG        Z
+ *        │     └─ S ─ S1
+ *        └─ B
  */
-const POSITIONS = ["own", "child", "grandchild", "parent", "grandparent", "sibling", "nephew", "unrelated"] as const;
+const POSITIONS = ["own", "child", "grandchild", "great-grandchild", "parent", "grandparent", "sibling", "nephew", "uncle", "unrelated"] as const;
 type Position = (typeof POSITIONS)[number];
-const INSIDE: readonly Position[] = ["own", "child", "grandchild"];
+const INSIDE: readonly Position[] = ["own", "child", "grandchild", "great-grandchild"];
 const TREE: { pos: Position; code: string; kind: "MINISTRY" | "DEPARTMENT" | "COMMUNE" | "DISTRICT_OFFICE" | "CENTER"; parent?: string }[] = [
   { pos: "grandparent", code: "R", kind: "MINISTRY" },
   { pos: "parent", code: "A", kind: "DEPARTMENT", parent: "R" },
+  { pos: "uncle", code: "B", kind: "DEPARTMENT", parent: "R" },
   { pos: "own", code: "U", kind: "COMMUNE", parent: "A" },
   { pos: "child", code: "C", kind: "DISTRICT_OFFICE", parent: "U" },
   { pos: "grandchild", code: "G", kind: "CENTER", parent: "C" },
+  { pos: "great-grandchild", code: "GG", kind: "CENTER", parent: "G" },
   { pos: "sibling", code: "S", kind: "COMMUNE", parent: "A" },
   { pos: "nephew", code: "S1", kind: "DISTRICT_OFFICE", parent: "S" },
   { pos: "unrelated", code: "Z", kind: "DEPARTMENT" },
@@ -81,8 +85,8 @@ type RouteName = keyof typeof REQUESTS;
 
 /**
  * The expected answer per role. A cell is one answer for every position, or "inside/outside": the
- * first for own, child and grandchild, the second for parent, grandparent, sibling, nephew and
- * unrelated. "row-error" is an import answered 200 that refused its row.
+ * first for own, child, grandchild and great-grandchild, the second for parent, grandparent,
+ * sibling, nephew, uncle and unrelated. "row-error" is an import answered 200 that refused its row.
  */
 // prettier-ignore
 const MATRIX: [RouteName, string, string, string, string, string][] = [
@@ -116,8 +120,8 @@ const MATRIX: [RouteName, string, string, string, string, string][] = [
 ];
 
 /**
- * Lists without a target: which positions' objects each role sees. "inside" is own, child and
- * grandchild; "own" the caller's office alone; "all" every position; a number is a status.
+ * Lists without a target: which positions' objects each role sees. "inside" is own and the offices
+ * below it; "own" the caller's office alone; "all" every position; a number is a status.
  */
 // prettier-ignore
 const LISTS: [string, (r: Response) => string[], string, string, string, string, string][] = [

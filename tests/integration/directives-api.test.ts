@@ -97,8 +97,9 @@ describe("publish", () => {
   });
 });
 
+// Which routes each role reaches for each position of the target is in access-matrix.test.ts.
 describe("organisation scope", () => {
-  it("keeps a commune officer inside the commune's subtree", async () => {
+  it("gives a commune officer's directive the commune's subtree as its audience", async () => {
     const { token } = await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" });
     const officer = { Authorization: `Bearer ${token}` };
     // No `under`: the officer's own commune.
@@ -106,17 +107,45 @@ describe("organisation scope", () => {
     await request(t.app).post(`/api/v1/directives/${own.body.id}/publish`).set(officer).expect(202);
     const rec = await request(t.app).get(`/api/v1/directives/${own.body.id}/recipients`).set(officer).expect(200);
     expect(rec.body.map((r: { org_code: string }) => r.org_code).sort()).toEqual(["X1-MN", "X1-PGD-MN2"]);
-    // Another commune is out of reach, and so is a directive of the Sở.
-    const other = await request(t.app).post("/api/v1/directives").set(officer).send({ title: "X2", body: "B", audience: { under: "X2" } });
-    expect(other.status).toBe(403);
-    const sgd = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Sở", body: "B", audience: { under: "SGD", levels: ["thpt"] } }).expect(201);
-    expect((await request(t.app).get(`/api/v1/directives/${sgd.body.id}`).set(officer)).status).toBe(404);
-    expect((await request(t.app).post(`/api/v1/directives/${sgd.body.id}/publish`).set(officer)).status).toBe(404);
+  });
+  it("keeps a directive a system administrator addressed to a commune's schools away from the commune", async () => {
+    const { token } = await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" });
+    const officer = { Authorization: `Bearer ${token}` };
+    const sys = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Sở", body: "B", audience: { under: "X1" } }).expect(201);
+    for (const path of ["", "/recipients", "/recipients.xlsx", "/replies"]) {
+      expect((await request(t.app).get(`/api/v1/directives/${sys.body.id}${path}`).set(officer)).status, path).toBe(404);
+    }
+    const publish = await request(t.app).post(`/api/v1/directives/${sys.body.id}/publish`).set(officer);
+    expect(publish.status).toBe(404);
+    // Out of reach reads exactly like an id that does not exist.
+    expect(publish.body.error.message).toBe(`Không có chỉ đạo mã số ${sys.body.id}`);
+    expect(await t.db.directive.findUniqueOrThrow({ where: { id: sys.body.id }, select: { status: true } })).toEqual({ status: "DRAFT" });
+    await request(t.app).get(`/api/v1/directives/${sys.body.id}`).set(auth).expect(200);
   });
   it("lets a viewer read but not write", async () => {
     const { token } = await createUserWithToken(t.db, { role: "VIEWER" });
     const res = await request(t.app).post("/api/v1/directives").set({ Authorization: `Bearer ${token}` }).send({ title: "A", body: "B", audience: {} });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("attaching a document", () => {
+  it("needs the right to read it: a commune cannot pull the Sở's letter, the Sở forwards it to the commune's schools", async () => {
+    const sgdClerk = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "CLERK", orgCode: "SGD" })).token}` };
+    const sgdOfficer = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "OFFICER", orgCode: "SGD" })).token}` };
+    const x1Officer = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" })).token}` };
+    const { SAMPLES } = await import("../fixtures/document-samples.ts");
+    const doc = await request(t.app).post("/api/v1/documents").set(sgdClerk).send({ template: "cong_van", issuer: "SGD", data: SAMPLES.cong_van }).expect(201);
+    await request(t.app).post(`/api/v1/documents/${doc.body.id}/issue`).set(sgdClerk).send({}).expect(200);
+    const before = await t.db.directive.count();
+    const pulled = await request(t.app).post("/api/v1/directives").set(x1Officer).send({ title: "A", body: "B", audience: {}, document_id: doc.body.id });
+    expect(pulled.status).toBe(422);
+    expect(pulled.body.error.issues).toEqual([{ path: "document_id", message: `Không có văn bản mã số ${doc.body.id}` }]);
+    const missing = await request(t.app).post("/api/v1/directives").set(x1Officer).send({ title: "A", body: "B", audience: {}, document_id: 999_999 });
+    expect(missing.body.error.issues).toEqual([{ path: "document_id", message: "Không có văn bản mã số 999999" }]);
+    expect(await t.db.directive.count()).toBe(before);
+    const forwarded = await request(t.app).post("/api/v1/directives").set(sgdOfficer).send({ title: "Chuyển công văn", body: "B", audience: { under: "X1" }, document_id: doc.body.id }).expect(201);
+    expect((await request(t.app).get(`/api/v1/directives/${forwarded.body.id}`).set(sgdOfficer).expect(200)).body.document_id).toBe(doc.body.id);
   });
 });
 

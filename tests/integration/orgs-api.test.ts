@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const codes = (body: { code: string }[]) => body.map((o) => o.code);
+// Which routes each role reaches for each position of the target is in access-matrix.test.ts.
 
 describe("GET /orgs", () => {
   it("lists everything below `under` with parent codes, filtered by kind and level", async () => {
@@ -43,7 +44,6 @@ describe("GET /orgs", () => {
   it("shows an officer only their own subtree", async () => {
     const res = await request(t.app).get("/api/v1/orgs").set(officerX1).expect(200);
     expect(codes(res.body)).toEqual(["X1", "X1-MN", "X1-PGD", "X1-PGD-MN2", "X1-TH", "X1-THCS"]);
-    expect((await request(t.app).get("/api/v1/orgs?under=X2").set(officerX1)).status).toBe(404);
   });
   it("answers 422 naming a bad kind or level and 404 for an unknown `under`", async () => {
     const bad = await request(t.app).get("/api/v1/orgs?kind=university").set(admin);
@@ -58,12 +58,10 @@ describe("GET /orgs", () => {
 });
 
 describe("GET /orgs/:code", () => {
-  it("returns one organisation, 404 when unknown or outside the officer's subtree", async () => {
+  it("returns one organisation, 404 when unknown", async () => {
     const res = await request(t.app).get("/api/v1/orgs/SGD").set(viewer).expect(200);
     expect(res.body).toMatchObject({ code: "SGD", kind: "department", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", parent_code: null });
     expect((await request(t.app).get("/api/v1/orgs/NOPE").set(admin)).status).toBe(404);
-    expect((await request(t.app).get("/api/v1/orgs/THPT1").set(officerX1)).status).toBe(404);
-    expect((await request(t.app).get("/api/v1/orgs/X1-TH").set(officerX1)).status).toBe(200);
   });
 });
 
@@ -101,9 +99,8 @@ describe("PATCH /orgs/:code", () => {
     }
     expect(await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).toEqual(before);
   });
-  it("answers 403 for a viewer and 404 outside the officer's subtree", async () => {
+  it("answers 403 for a viewer", async () => {
     expect((await request(t.app).patch("/api/v1/orgs/SGD").set(viewer).send({ symbol: "X" })).status).toBe(403);
-    expect((await request(t.app).patch("/api/v1/orgs/X2").set(officerX1).send({ symbol: "X" })).status).toBe(404);
   });
 });
 
