@@ -136,6 +136,9 @@ describe("CSV import", () => {
     const res = await importCsv(csv);
     expect(res.body).toEqual({ created: 0, updated: 1, errors: [] });
     expect(await orgOf("SGD")).toMatchObject({ symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", registerPerType: true });
+    // A file without those columns leaves them as they are.
+    expect((await importCsv("code,name,kind\nSGD,Sở GD&ĐT,Sở\n")).body).toEqual({ created: 0, updated: 1, errors: [] });
+    expect(await orgOf("SGD")).toMatchObject({ name: "Sở GD&ĐT", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", registerPerType: true });
   });
 });
 
