@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { db, config, logger } = deps;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Which proxies' X-Forwarded-For names the client (req.ip, which sign-in limits key on): TRUST_PROXY.
+  app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestContext);
 
   app.use(healthRoutes(deps.readiness));
@@ -48,7 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(express.json({ limit: config.MAX_BODY_BYTES }));
-  api.use(authRoutes(db));
+  api.use(authRoutes({ db, logger }));
   api.use(requireAuth(db));
   api.use(directivesRoutes(deps));
   api.use(orgsRoutes(deps));
