@@ -18,6 +18,7 @@ import { templatesRoutes } from "./http/routes/templates.routes.ts";
 import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
+import { usersRoutes } from "./http/routes/users.routes.ts";
 import type { DeliveryQueue } from "./jobs/delivery-queue.ts";
 
 export type AppDeps = {
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(documentsRoutes(deps));
   api.use(registerRoutes(deps));
   api.use(templatesRoutes());
+  api.use(usersRoutes(deps));
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));
