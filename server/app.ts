@@ -18,6 +18,7 @@ import { templatesRoutes } from "./http/routes/templates.routes.ts";
 import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
+import { usersRoutes } from "./http/routes/users.routes.ts";
 import type { DeliveryQueue } from "./jobs/delivery-queue.ts";
 
 export type AppDeps = {
@@ -40,7 +41,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { db, config, logger } = deps;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Which proxies' X-Forwarded-For names the client (req.ip, which sign-in limits key on): TRUST_PROXY.
+  app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestContext);
 
   app.use(healthRoutes(deps.readiness));
@@ -48,7 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(express.json({ limit: config.MAX_BODY_BYTES }));
-  api.use(authRoutes(db));
+  api.use(authRoutes({ db, logger }));
   api.use(requireAuth(db));
   api.use(directivesRoutes(deps));
   api.use(orgsRoutes(deps));
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(documentsRoutes(deps));
   api.use(registerRoutes(deps));
   api.use(templatesRoutes());
+  api.use(usersRoutes(deps));
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));

@@ -2,7 +2,9 @@
  * The one place that reads the environment. Every variable is validated with zod at start-up; a
  * missing or bad value stops the process with a message naming the variable.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
+import { findPasswordWeakness, MIN_PASSWORD_LENGTH } from "../domain/password-policy.ts";
 
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
@@ -26,7 +28,17 @@ const EnvObject = z
     /** Messages per second for broadcasts (Telegram allows about 30); 0 disables our limiter. */
     TELEGRAM_RATE_LIMIT: z.coerce.number().min(0).default(30),
     ADMIN_EMAIL: z.preprocess((v) => (v === "" ? undefined : v), z.email().optional()),
-    ADMIN_PASSWORD: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8).optional()),
+    /** Checked by the password policy (length, known defaults) in the refinement below. */
+    ADMIN_PASSWORD: optionalString,
+    /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (sign-in limits key on it). */
+    TRUST_PROXY: z.string().default("loopback").transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === null) {
+        ctx.addIssue({ code: "custom", message: "false, a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and CIDR ranges (\"true\" would let any client choose its address)" });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
     /** Where the embedded PostgreSQL keeps its data. */
     DATA_DIR: z.string().default("./data"),
     /** Port of the embedded PostgreSQL (used only without DATABASE_URL). */
@@ -49,6 +61,24 @@ const EnvObject = z
     SIGNING_P12_PASSWORD: z.string().default(""),
   });
 
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** `false`, a hop count, or a list of proxy-addr names, addresses and CIDRs; null when `value` is none of these. */
+function parseTrustProxy(value: string): false | number | string[] | null {
+  const v = value.trim();
+  if (v === "false") return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(",").map((p) => p.trim());
+  const valid = parts.every((part) => {
+    if (PROXY_NAMES.has(part)) return true;
+    const [address = "", bits, ...rest] = part.split("/");
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  return valid && parts.length > 0 ? parts : null;
+}
+
 /** Every variable chidao reads. */
 export const ENV_KEYS = Object.keys(EnvObject.shape);
 
@@ -58,6 +88,11 @@ export const EnvSchema = EnvObject.superRefine((env, ctx) => {
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     ctx.addIssue({ code: "custom", path: [env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"], message: "ADMIN_EMAIL and ADMIN_PASSWORD go together" });
+  }
+  const weakness = env.ADMIN_PASSWORD ? findPasswordWeakness(env.ADMIN_PASSWORD, { email: env.ADMIN_EMAIL }) : null;
+  if (weakness) {
+    const message = weakness === "too_short" ? `at least ${MIN_PASSWORD_LENGTH} characters` : "a known default, a keyboard run, the application's name or the e-mail itself; choose another";
+    ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message });
   }
 });
 

@@ -5,11 +5,11 @@ import { ORG_CODE_PATTERN } from "../domain/org.ts";
  * Parses a numeric path id. Anything else is a 404 for that kind of object, not a 500.
  * @throws AppError NOT_FOUND
  */
-export function parseId(value: string | string[] | undefined, what: "directive" | "person" | "document" | "org"): number {
+export function parseId(value: string | string[] | undefined, what: "directive" | "person" | "document" | "org" | "user"): number {
   const s = Array.isArray(value) ? value[0] : value;
   const n = s && /^\d{1,9}$/.test(s) ? Number(s) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
-    const key = what === "directive" ? "errors.directive_not_found" : what === "person" ? "errors.person_not_found" : "errors.not_found";
+    const key = what === "directive" ? "errors.directive_not_found" : what === "person" ? "errors.person_not_found" : what === "user" ? "errors.user_not_found" : "errors.not_found";
     throw new AppError("NOT_FOUND", `bad ${what} id`, { messageKey: key, params: { id: s ?? "", what } });
   }
   return n;

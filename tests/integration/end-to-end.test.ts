@@ -30,11 +30,11 @@ beforeAll(async () => {
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     ADMIN_EMAIL: "admin@sgd.example.vn",
-    ADMIN_PASSWORD: "mat-khau-quan-tri",
+    ADMIN_PASSWORD: "hoa-phuong-do-san-truong",
     LOG_LEVEL: "silent",
   });
   runtime = await startRuntime(config, createLogger("silent"));
-  const login = await fetch(`${runtime.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@sgd.example.vn", password: "mat-khau-quan-tri" }) });
+  const login = await fetch(`${runtime.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" }) });
   const { token } = (await login.json()) as { token: string };
   api = (path, init = {}) => fetch(`${runtime.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
 }, 60_000);

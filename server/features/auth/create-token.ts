@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
-import { verifyPassword } from "../../domain/password.ts";
+import { createDummyHash, hashPassword, needsRehash, verifyPassword } from "../../domain/password.ts";
 
 /** Bearer tokens live 12 hours (a working day), then the officer signs in again. */
 export const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
@@ -11,18 +11,24 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-// A stable hash to compare against when the email is unknown, so timing does not reveal which emails exist.
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+// An argon2id hash with today's parameters to verify against when the e-mail is unknown, so an
+// unknown e-mail costs the same time as a known one. Made once per process, on first use.
+let dummyHash: Promise<string> | undefined;
 
 /**
- * Signs a user in: checks the password and issues a 256-bit opaque token.
+ * Signs a user in: checks the password and issues a 256-bit opaque token. A password stored with an
+ * older algorithm or weaker parameters is rehashed with today's (argon2id) on this successful sign-in.
  * @throws AppError UNAUTHENTICATED for a wrong email or password (one message for both).
  */
 export async function createToken(db: Db, { email, password }: { email: string; password: string }): Promise<{ token: string; expiresAt: Date; userId: number }> {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await (dummyHash ??= createDummyHash())));
   if (!user || !ok || user.disabledAt) {
     throw new AppError("UNAUTHENTICATED", "bad credentials", { messageKey: "errors.bad_credentials" });
+  }
+  if (needsRehash(user.passwordHash)) {
+    // Conditional on the old hash, so a password changed meanwhile is not overwritten.
+    await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password) } });
   }
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + TOKEN_TTL_MS);

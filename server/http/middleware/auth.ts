@@ -1,5 +1,5 @@
 /** Bearer-token authentication and role checks. */
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
 import { findUserByToken, type AuthUser } from "../../features/auth/find-user-by-token.ts";
@@ -12,12 +12,17 @@ declare global {
   }
 }
 
+/** The bearer token of `Authorization: Bearer <token>`, or null when the header is missing or malformed. */
+export function readBearerToken(req: Request): string | null {
+  const match = /^Bearer\s+([A-Za-z0-9_-]{10,200})\s*$/i.exec(req.get("authorization") ?? "");
+  return match?.[1] ?? null;
+}
+
 /** Requires `Authorization: Bearer <token>`; sets `req.user`. */
 export function requireAuth(db: Db): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get("authorization") ?? "";
-    const match = /^Bearer\s+([A-Za-z0-9_-]{10,200})\s*$/i.exec(header);
-    const user = match?.[1] ? await findUserByToken(db, match[1]) : null;
+    const token = readBearerToken(req);
+    const user = token ? await findUserByToken(db, token) : null;
     if (!user) return next(new AppError("UNAUTHENTICATED", "missing or bad token", { messageKey: "errors.unauthenticated" }));
     req.user = user;
     next();
