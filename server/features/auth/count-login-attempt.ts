@@ -23,7 +23,7 @@ export async function countLoginAttempt(
   db: Db,
   { kind, key, rule }: { kind: string; key: string; rule: LoginCounterRule },
 ): Promise<{ count: number; retryAfterSeconds: number }> {
-  // now() is the statement's transaction time, the same in every expression below.
+  // now() is the transaction's start time, the same in every expression of the update.
   const rows = await db.$queryRaw<{ count: number; retryAfterSeconds: number }[]>`
     INSERT INTO "LoginAttemptCounter" AS c (kind, key, count, "expiresAt")
     VALUES (${kind}, ${key}, 1, (now() AT TIME ZONE 'UTC') + ${rule.windowMs}::int * interval '1 millisecond')
@@ -32,7 +32,11 @@ export async function countLoginAttempt(
       "expiresAt" = CASE
         WHEN c."expiresAt" <= (now() AT TIME ZONE 'UTC') OR (${rule.sliding}::boolean AND c.count < ${rule.cap}::int) THEN EXCLUDED."expiresAt"
         ELSE c."expiresAt" END
-    RETURNING count, GREATEST(1, CEIL(EXTRACT(EPOCH FROM (c."expiresAt" - (now() AT TIME ZONE 'UTC')))))::int AS "retryAfterSeconds"`;
+    RETURNING count,
+      -- The wait is measured from the clock, not now(): an attempt whose transaction began before the
+      -- one that set "expiresAt" (it waited on the row lock) would otherwise announce more than the
+      -- window. The 1 ms covers "expiresAt" being stored rounded to the millisecond.
+      GREATEST(1, CEIL(EXTRACT(EPOCH FROM (c."expiresAt" - (clock_timestamp() AT TIME ZONE 'UTC'))) - 0.001))::int AS "retryAfterSeconds"`;
   const row = rows[0];
   if (!row) throw new Error("login attempt counter returned no row");
   return row;

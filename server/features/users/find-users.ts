@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { subtreeIds } from "../../db/org-tree-sql.ts";
 import type { Db } from "../../db/prisma.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { toUserJson, USER_JSON_SELECT, type UserJson } from "./user-json.ts";
@@ -18,13 +19,7 @@ export type FindUsersQuery = z.infer<typeof FindUsersQuerySchema>;
 export async function findUsers(db: Db, admin: AuthUser, query: FindUsersQuery): Promise<UserJson[]> {
   let where = {};
   if (admin.organizationId !== null) {
-    const orgs = await db.$queryRaw<{ id: number }[]>`
-      WITH RECURSIVE sub AS (
-        SELECT id FROM "Organization" WHERE id = ${admin.organizationId}
-        UNION
-        SELECT o.id FROM "Organization" o JOIN sub ON o."parentId" = sub.id
-      )
-      SELECT id FROM sub`;
+    const orgs = await db.$queryRaw<{ id: number }[]>(subtreeIds(admin.organizationId));
     where = { organizationId: { in: orgs.map((o) => o.id) } };
   }
   const rows = await db.user.findMany({ where, select: USER_JSON_SELECT, orderBy: { id: "asc" }, take: query.limit ?? 100, skip: query.offset ?? 0 });
