@@ -26,7 +26,9 @@ const modelOf = (data: unknown) => buildDocumentModel({ template, data, issuer: 
  * as the whole letter (header, body, signer, Nơi nhận) still fits one A4 page at the decree's 14 pt.
  */
 async function fullestOnePageLetter(): Promise<{ data: unknown; words: number }> {
-  const words = SAMPLES.cong_van!.body!.toString().split(" ");
+  const body = SAMPLES.cong_van?.body;
+  if (typeof body !== "string") throw new Error("the sample công văn has no body");
+  const words = body.split(" ");
   const source = [...words, ...words, ...words];
   const dataWith = (n: number) => template.schema.parse({ ...SAMPLES.cong_van, body: source.slice(0, n).join(" ") });
   let lo = 1;

@@ -22,7 +22,7 @@ export const giayMoi: DocumentTemplate = {
   label: "Giấy mời",
   typeName: "GIẤY MỜI",
   abbreviation: "GM",
-  schema: GiayMoiSchema as unknown as DocumentTemplate["schema"],
+  schema: GiayMoiSchema,
   compose(data: CoreData) {
     const d = data as CoreData & z.infer<typeof GiayMoiSchema>;
     return {

@@ -10,7 +10,7 @@ export function letterTemplate(name: string, label: string, typeName: string, ab
     label,
     typeName,
     abbreviation,
-    schema: CoreSchema as unknown as DocumentTemplate["schema"],
+    schema: CoreSchema,
     compose: (data: CoreData) => ({ body: parseBody(data.body) }),
   };
 }

@@ -119,7 +119,7 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
 
     await tx.document.update({
       where: { id: documentId },
-      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer as Prisma.InputJsonValue, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
+      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
     });
     await tx.registerEntry.create({
       data: {
