@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { buildDocumentModel, documentText, getTemplate, renderDocx, renderPdf } from "../server/documents/index.ts";
+import { buildDocumentModel, documentText, renderDocx, renderPdf } from "../server/documents/index.ts";
+import { getTemplate } from "../templates/index.ts";
 import { SAMPLES, SGD } from "../tests/fixtures/document-samples.ts";
 
 const run = promisify(execFile);

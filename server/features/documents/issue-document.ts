@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { SignerSchema } from "../../../templates/core-fields.ts";
+import { SignerSchema } from "../../documents/core-fields.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import { buildDocumentModel, renderDocx, renderPdf } from "../../documents/index.ts";
