@@ -2,15 +2,13 @@
  * Builds the Express application without listening (supertest drives it in tests; server/main.ts
  * listens). Everything it needs arrives in {@link AppDeps}.
  */
-import express, { type RequestHandler } from "express";
-import type { Config } from "./config/env.ts";
-import type { Logger } from "./config/logger.ts";
-import type { Db } from "./db/prisma.ts";
+import express from "express";
+import type { AppDeps } from "./http/deps.ts";
 import { errorHandler, notFoundHandler } from "./http/middleware/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { requireAuth } from "./http/middleware/auth.ts";
 import { authRoutes } from "./http/routes/auth.routes.ts";
-import { healthRoutes, type ReadinessCheck } from "./http/routes/health.routes.ts";
+import { healthRoutes } from "./http/routes/health.routes.ts";
 import { directivesRoutes } from "./http/routes/directives.routes.ts";
 import { documentsRoutes } from "./http/routes/documents.routes.ts";
 import { registerRoutes } from "./http/routes/register.routes.ts";
@@ -19,22 +17,8 @@ import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
-import type { DeliveryQueue } from "./jobs/delivery-queue.ts";
 
-export type AppDeps = {
-  db: Db;
-  config: Config;
-  logger: Logger;
-  readiness: ReadinessCheck;
-  deliveries: DeliveryQueue;
-  /** Present when a Telegram bot is configured. */
-  telegram?: {
-    /** Bot username (from getMe), for t.me deep links. */
-    username: string;
-    /** grammY webhook handler, mounted at /webhooks/telegram when PUBLIC_URL is set. */
-    webhook?: RequestHandler | undefined;
-  };
-};
+export type { AppDeps };
 
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {

@@ -8,7 +8,8 @@ try {
   config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
-    console.error(err.message);
+    // No logger yet: its level is part of the configuration that just failed.
+    process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
   throw err;

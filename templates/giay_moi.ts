@@ -2,8 +2,8 @@
 import { z } from "zod";
 import type { BodyBlock } from "../server/documents/document-model.ts";
 import { parseBody } from "../server/documents/parse-body.ts";
-import { coreShape, docText, type CoreData } from "./core-fields.ts";
-import type { DocumentTemplate } from "./template.ts";
+import { coreShape, docText, type CoreData } from "../server/documents/core-fields.ts";
+import type { DocumentTemplate } from "../server/documents/document-template.ts";
 
 const GiayMoiSchema = z
   .object({
@@ -22,7 +22,7 @@ export const giayMoi: DocumentTemplate = {
   label: "Giấy mời",
   typeName: "GIẤY MỜI",
   abbreviation: "GM",
-  schema: GiayMoiSchema as unknown as DocumentTemplate["schema"],
+  schema: GiayMoiSchema,
   compose(data: CoreData) {
     const d = data as CoreData & z.infer<typeof GiayMoiSchema>;
     return {

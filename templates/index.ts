@@ -5,10 +5,10 @@ import { congVan } from "./cong_van.ts";
 import { giayMoi } from "./giay_moi.ts";
 import { keHoach } from "./ke_hoach.ts";
 import { quyetDinh } from "./quyet_dinh.ts";
-import type { DocumentTemplate } from "./template.ts";
+import type { DocumentTemplate } from "../server/documents/document-template.ts";
 import { thongBao } from "./thong_bao.ts";
 
-export type { DocumentTemplate } from "./template.ts";
+export type { DocumentTemplate } from "../server/documents/document-template.ts";
 
 const TEMPLATES: ReadonlyMap<string, DocumentTemplate> = new Map([congVan, thongBao, chiThi, keHoach, giayMoi, baoCao, quyetDinh].map((t) => [t.name, t]));
 

@@ -1,7 +1,7 @@
 /** Templates whose body is the core fields alone (Mẫu 1.4 "văn bản có tên loại", and công văn). */
 import { parseBody } from "../server/documents/parse-body.ts";
-import { CoreSchema, type CoreData } from "./core-fields.ts";
-import type { DocumentTemplate } from "./template.ts";
+import { CoreSchema, type CoreData } from "../server/documents/core-fields.ts";
+import type { DocumentTemplate } from "../server/documents/document-template.ts";
 
 /** A template that is the core fields and a type name. */
 export function letterTemplate(name: string, label: string, typeName: string, abbreviation: string | null): DocumentTemplate {
@@ -10,7 +10,7 @@ export function letterTemplate(name: string, label: string, typeName: string, ab
     label,
     typeName,
     abbreviation,
-    schema: CoreSchema as unknown as DocumentTemplate["schema"],
+    schema: CoreSchema,
     compose: (data: CoreData) => ({ body: parseBody(data.body) }),
   };
 }

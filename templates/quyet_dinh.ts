@@ -5,8 +5,8 @@
 import { z } from "zod";
 import type { BodyBlock } from "../server/documents/document-model.ts";
 import { parseBody, parseRuns } from "../server/documents/parse-body.ts";
-import { bodyText, coreShape, docText, MAX_BODY_LINES, type CoreData } from "./core-fields.ts";
-import type { DocumentTemplate } from "./template.ts";
+import { bodyText, coreShape, docText, MAX_BODY_LINES, type CoreData } from "../server/documents/core-fields.ts";
+import type { DocumentTemplate } from "../server/documents/document-template.ts";
 import { punctuateList } from "../server/documents/punctuate-list.ts";
 
 const QuyetDinhSchema = z

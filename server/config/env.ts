@@ -59,6 +59,8 @@ const EnvObject = z
     /** Optional PKCS#12 used to sign issued documents on the server. */
     SIGNING_P12_PATH: optionalString,
     SIGNING_P12_PASSWORD: z.string().default(""),
+    /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
+    CHIDAO_FONT_DIR: optionalString,
   });
 
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -104,6 +106,14 @@ export class ConfigError extends Error {
     super(message);
     this.name = "ConfigError";
   }
+}
+
+/**
+ * The document fonts' folder override (CHIDAO_FONT_DIR). Fonts load on first use, also in processes
+ * that never load the configuration (tests, benches, template validation), so it is read on its own.
+ */
+export function fontDirOverride(source: Record<string, string | undefined> = process.env): string | undefined {
+  return EnvObject.shape.CHIDAO_FONT_DIR.parse(source.CHIDAO_FONT_DIR);
 }
 
 /**

@@ -21,14 +21,14 @@ export type SchemaEngine = import("@prisma/schema-engine-wasm").SchemaEngine;
 let gluePromise: Promise<Glue> | undefined;
 
 async function loadGlue(): Promise<Glue> {
-  const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as Glue;
+  const glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   // The .wasm is not in the package's exports map: locate it beside the exported glue.
   const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
   const bytes = await readFile(wasmPath);
   // @types/node does not declare the WebAssembly global; its shape here is all we use.
   const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array, i: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
   const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": glue });
-  glue.__wbg_set_wasm(instance.exports as never);
+  glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
 }
@@ -54,6 +54,6 @@ export async function diffSchemas(from: string | null, to: string, databaseUrl: 
     script: true,
     exitCode: null,
     filters,
-  } as Parameters<SchemaEngine["diff"]>[0]);
+  });
   return (result as { stdout: string }).stdout;
 }

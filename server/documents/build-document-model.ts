@@ -1,5 +1,5 @@
-import type { DocumentTemplate } from "../../templates/index.ts";
-import type { CoreData } from "../../templates/core-fields.ts";
+import type { CoreData } from "./core-fields.ts";
+import type { DocumentTemplate } from "./document-template.ts";
 import { formatDateLine, formatDocumentDate, vietnamYear } from "../domain/document-number.ts";
 import type { DocumentModel } from "./document-model.ts";
 import { endWithClosingMark } from "./parse-body.ts";

@@ -28,7 +28,7 @@ const cleaned = new WeakMap<Font, Map<number, CleanGlyph>>();
 /** The glyph `gid` of `font` without hinting instructions (cached per process: glyphs repeat across letters). */
 function cleanGlyph(font: Font, gid: number): CleanGlyph {
   let cache = cleaned.get(font);
-  if (!cache) cleaned.set(font, (cache = new Map()));
+  if (!cache) cleaned.set(font, (cache = new Map<number, CleanGlyph>()));
   const hit = cache.get(gid);
   if (hit) return hit;
   const glyph = readCleanGlyph(font, gid);

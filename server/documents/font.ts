@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import fontkit from "@pdf-lib/fontkit";
+import { fontDirOverride } from "../config/env.ts";
 
 export type FontStyle = "regular" | "bold" | "italic" | "boldItalic";
 
@@ -153,7 +154,8 @@ function primeCids(font: Font): Font {
  */
 export function serifFonts(): Record<FontStyle, Font> {
   if (loaded) return loaded;
-  const dirs = process.env.CHIDAO_FONT_DIR ? [process.env.CHIDAO_FONT_DIR, ...FONT_DIRS] : FONT_DIRS;
+  const override = fontDirOverride();
+  const dirs = override ? [override, ...FONT_DIRS] : FONT_DIRS;
   const open = (file: string) => {
     for (const dir of dirs) {
       try {

@@ -145,7 +145,7 @@ function required(r: CellReader, c: Column, max: number): string | null {
   return v;
 }
 
-const SYMBOL_PATTERN = /^[\p{L}\p{N}&.\-]+$/u;
+const SYMBOL_PATTERN = /^[\p{L}\p{N}&.-]+$/u;
 
 /** Checks one data row; returns the row or null, adding its problems to `issues`. */
 function parseRow(cells: string[], row: number, columns: Map<Column, number>, issues: RowIssue[]): OrgImportRow | null {

@@ -23,7 +23,7 @@ export function kindHasLevel(kind: OrgKindName): boolean {
 }
 
 /** Organisation codes: letters, digits, ".", "_" and "-" (what the import accepts). */
-export const ORG_CODE_PATTERN = /^[\p{L}\p{N}._\-]+$/u;
+export const ORG_CODE_PATTERN = /^[\p{L}\p{N}._-]+$/u;
 
 /**
  * An organisation code in a request. Checked before any query: PostgreSQL rejects a NUL byte in

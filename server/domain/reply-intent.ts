@@ -76,7 +76,8 @@ const ACK_WORDS =
 // "xác nhận" alone confirms; in a sentence it may ask to double-check something ("xác nhận lại hạn nộp").
 const ACK_ALONE = /^(?:da|ro|nhan|xac nhan|confirm|vang|roi|u|uh|um|uk|ukm|uhm|ok|d|dc|duoc|yes|y)(?: (?:a|nhe|nha|roi|thay|co|anh|chi|em|cam on|xin cam on))*$/;
 // Skin tones, the emoji presentation selector and joiners do not change what the symbol means.
-const EMOJI_NOISE = /[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
+// Alternatives, not one class: inside a class the joiner would read as joining its neighbours.
+const EMOJI_NOISE = /[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D/gu;
 const ACK_EMOJI = /^[\s👍👌✅✔☑🙏🆗]+$/u;
 
 /** Classifies a reply; see the module comment for the rules. */

@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 // C0 controls except TAB and LF, DEL, C1 controls, and Unicode line/paragraph separators.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds.
 const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
 
 /** True when `s` holds control characters that have no place in a message or document. */

@@ -15,7 +15,7 @@ export type LocalP12Options = { path: string; password: string };
 function openssl(args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile("openssl", args, { maxBuffer: 1 << 20, timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stderr: String(stderr) }));
+      if (err) reject(Object.assign(err as Error, { stderr: String(stderr) }));
       else resolve(String(stdout));
     });
     child.stdin?.end(input);

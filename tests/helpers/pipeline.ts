@@ -45,14 +45,12 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   const tg = await startFakeTelegram(o.telegram);
   const prefix = `t${randomBytes(4).toString("hex")}`;
   // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
-  let kit!: QueueKit;
-  let queues!: ReturnType<typeof openQueues>;
   const t = await createTestApp({
     deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
     telegram: { username: tg.username },
   });
-  kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
-  queues = openQueues(kit);
+  const kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
+  const queues = openQueues(kit);
   const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }), { ratePerSecond: o.ratePerSecond ?? 0 });
   const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter]]);
   const workers: Worker[] = [];

@@ -78,7 +78,7 @@ describe("the ✅ Đã nhận button", () => {
     });
     // As if this long text were the part that carried the button.
     await h.db.delivery.update({ where: { id: deliveryId }, data: { platformMessageId: String(long.message_id) } });
-    expect(long.text!.length).toBeGreaterThan(4096 - 30);
+    expect(long.text.length).toBeGreaterThan(4096 - 30);
     const { text, since } = await h.press(chatId, long.message_id, `ack:${directiveId}`);
     expect(text).toBe("Đã ghi nhận");
     const markup = await h.nextCall("editMessageReplyMarkup", chatId, since);

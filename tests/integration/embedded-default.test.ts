@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { childEnv } from "../helpers/child-env.ts";
 import { freePort } from "../helpers/free-port.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -14,8 +15,8 @@ let dataDir: string;
 let child: ChildProcess | undefined;
 
 async function start(env: Record<string, string>): Promise<{ proc: ChildProcess; logs: () => string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "PUBLIC_URL"].includes(k)));
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: root, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const childEnvironment = childEnv(env, ["DATABASE_URL", "REDIS_URL", "TELEGRAM_BOT_TOKEN", "PUBLIC_URL"]);
+  const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: root, env: childEnvironment, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout?.on("data", (d) => (out += d));
   proc.stderr?.on("data", (d) => (out += d));

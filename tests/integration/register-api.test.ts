@@ -11,7 +11,7 @@ import { asBuffer } from "../helpers/binary-body.ts";
 let t: TestApp;
 let clerk: { Authorization: string };
 let schoolViewer: { Authorization: string };
-let ids: number[] = [];
+const ids: number[] = [];
 const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric" }).format(new Date()));
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,6 +1,7 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { buildDocumentModel, documentBlocks, documentText, getTemplate, listTemplates, renderDocx, renderPdf } from "../../server/documents/index.ts";
+import { buildDocumentModel, documentBlocks, documentText, renderDocx, renderPdf } from "../../server/documents/index.ts";
+import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
 import { libreOfficeToPdfMany, pdfinfo, pdftotext, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildDocumentModel, documentBlocks, getTemplate, listTemplates, renderPdf, type DocumentModel } from "../../server/documents/index.ts";
+import { buildDocumentModel, documentBlocks, renderPdf, type DocumentModel } from "../../server/documents/index.ts";
+import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { MARGIN, MM, PAGE } from "../../server/documents/page-geometry.ts";
 import { LETTER_BODY, SAMPLES, SGD } from "../fixtures/document-samples.ts";
 import { pdffonts, pdfinfo, pdftotext, pdfWords, qpdfCheck, squash } from "../helpers/pdf-tools.ts";

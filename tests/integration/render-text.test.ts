@@ -2,9 +2,10 @@
  * The PDF's text layer against documentText, exactly; pagination of long lists and bodies; the
  * signature fields' places; and hostile input, checked with poppler and qpdf.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, type PDFRef, PDFString } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { buildDocumentModel, documentText, getTemplate, listTemplates, renderDocx, renderPdf, type DocumentModel } from "../../server/documents/index.ts";
+import { buildDocumentModel, documentText, renderDocx, renderPdf, type DocumentModel } from "../../server/documents/index.ts";
+import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { LEFT_COLUMN, MARGIN, PAGE } from "../../server/documents/page-geometry.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
 import { pdftotext, pdfWords, qpdfCheck, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildDocumentModel, documentBlocks, getTemplate, listTemplates } from "../../server/documents/index.ts";
+import { buildDocumentModel, documentBlocks } from "../../server/documents/index.ts";
+import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
 
 const ISSUED = new Date("2026-02-05T03:00:00Z");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/prisma.ts";
-import { getTemplate } from "../../documents/index.ts";
+import { getTemplate } from "../../../templates/index.ts";
 import { parseVerifyCode } from "./verify-code.ts";
 
 /** What the public verification page shows: enough to identify the document, nothing of its body. */

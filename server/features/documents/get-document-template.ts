@@ -1,4 +1,5 @@
-import { listTemplates, getTemplate, type DocumentTemplate } from "../../documents/index.ts";
+import type { DocumentTemplate } from "../../documents/index.ts";
+import { listTemplates, getTemplate } from "../../../templates/index.ts";
 import { fieldError } from "./document-errors.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { SignerSchema } from "../../../templates/core-fields.ts";
+import { SignerSchema } from "../../documents/core-fields.ts";
 import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import { buildDocumentModel, renderDocx, renderPdf } from "../../documents/index.ts";
@@ -119,7 +119,7 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
 
     await tx.document.update({
       where: { id: documentId },
-      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer as Prisma.InputJsonValue, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
+      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
     });
     await tx.registerEntry.create({
       data: {

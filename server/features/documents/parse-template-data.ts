@@ -1,5 +1,5 @@
 import type { DocumentTemplate } from "../../documents/index.ts";
-import type { CoreData } from "../../../templates/core-fields.ts";
+import type { CoreData } from "../../documents/core-fields.ts";
 import { isAppError } from "../../domain/errors.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 

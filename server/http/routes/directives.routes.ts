@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { createDirective, CreateDirectiveSchema } from "../../features/directives/create-directive.ts";
 import { findDirectiveReplies } from "../../features/directives/find-directive-replies.ts";

@@ -1,5 +1,5 @@
 import { Router, type Response } from "express";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { createDocument, CreateDocumentSchema } from "../../features/documents/create-document.ts";
 import { toDocumentJson } from "../../features/documents/document-json.ts";

@@ -1,5 +1,5 @@
 import express, { Router } from "express";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import type { RowIssue } from "../../domain/org-import.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { findOrgs, FindOrgsQuerySchema } from "../../features/orgs/find-orgs.ts";

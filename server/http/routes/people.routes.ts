@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { createLinkCode } from "../../features/people/create-link-code.ts";
 import { findPeople, FindPeopleQuerySchema } from "../../features/people/find-people.ts";

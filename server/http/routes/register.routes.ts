@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { findRegister, RegisterQuerySchema } from "../../features/register/find-register.ts";
 import { renderRegisterXlsx } from "../../features/register/render-register-xlsx.ts";

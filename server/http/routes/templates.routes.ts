@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { listTemplates } from "../../documents/index.ts";
+import { listTemplates } from "../../../templates/index.ts";
 
 type TemplateJson = { name: string; label: string; type_name: string; abbreviation: string | null; schema: unknown };
 

@@ -1,5 +1,5 @@
 import express, { Router, type Request, type RequestHandler, type Response } from "express";
-import type { AppDeps } from "../../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { AppError } from "../../domain/errors.ts";
 import { findVerification, matchesIssuedPdf, type Verification } from "../../features/documents/find-verification.ts";
 import { renderVerifyPage, VERIFY_PAGE_CSP } from "../../features/documents/render-verify-page.ts";

@@ -4,7 +4,7 @@
  * the parts of the layout model that differ between types.
  */
 import type { z } from "zod";
-import type { BodyBlock } from "../server/documents/document-model.ts";
+import type { BodyBlock } from "./document-model.ts";
 import type { CoreData } from "./core-fields.ts";
 
 export type TemplateParts = {

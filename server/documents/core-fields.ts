@@ -4,8 +4,8 @@
  * than a blank box in a signed letter).
  */
 import { z } from "zod";
-import { serifFonts } from "../server/documents/font.ts";
-import { userText } from "../server/domain/text.ts";
+import { userText } from "../domain/text.ts";
+import { serifFonts } from "./font.ts";
 
 /**
  * Right-to-left scripts and the invisible marks that change text direction. The renderers draw
