@@ -4,6 +4,8 @@
  * pass over each finished line — every secret registered at start-up. The rules live in
  * server/domain/scrub-secrets.ts.
  */
+import { format } from "node:util";
+import createDebug from "debug";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { createSecretScrubber, MAX_SCRUB_DEPTH } from "../domain/scrub-secrets.ts";
 import type { Config } from "./env.ts";
@@ -124,10 +126,20 @@ const scrubbing: Pick<LoggerOptions, "formatters" | "hooks" | "serializers" | "d
 };
 
 /**
+ * grammY (and other libraries) print through the `debug` package when DEBUG names them, and
+ * grammY prints its raw errors there, request URL and bot token included: the same scrubber
+ * stands between `debug` and stderr.
+ */
+function scrubDebugOutput(): void {
+  createDebug.log = (...args: unknown[]) => void process.stderr.write(`${scrubber.text(format(...args))}\n`);
+}
+
+/**
  * Creates the root logger at `level`, writing JSON lines to stdout or to `destination` (tests).
  * Every child logger inherits the scrubbing.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
+  scrubDebugOutput();
   const options: LoggerOptions = { level, ...scrubbing };
   const logger = destination ? pino(options, destination) : pino(options);
   // pino gives a child's bindings to no formatter (formatters.bindings is for the root's pid and
