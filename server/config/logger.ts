@@ -39,7 +39,7 @@ const SECRET_CONFIG_KEY = /TOKEN|SECRET|PASSWORD|PASSPHRASE|PRIVATE_KEY|API_KEY|
  * TELEGRAM_WEBHOOK_SECRET, SIGNING_P12_PASSWORD, ADMIN_PASSWORD, ZALO_APP_SECRET, …) and the
  * password of every URL (DATABASE_URL, REDIS_URL).
  */
-export function registerConfigSecrets(config: Partial<Record<keyof Config, unknown>> | Record<string, unknown>): void {
+export function registerConfigSecrets(config: Config | Readonly<Record<string, unknown>>): void {
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== "string" || !value) continue;
     if (SECRET_CONFIG_KEY.test(key)) registerSecret(value);
