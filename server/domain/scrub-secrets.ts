@@ -14,7 +14,8 @@
  *
  * Errors become plain objects (type, message, stack, own properties, `cause` chains and
  * AggregateError's `errors`), scrubbed like everything else. Objects with nothing to scrub are
- * returned as they are (no copy), so a log line without secrets costs a walk and a regex scan.
+ * returned as they are (no copy): a log line without secrets costs a walk over its values and a few
+ * substring searches per string (tests/unit/logger.test.ts prints the cost per line).
  */
 
 /** What a secret is replaced with. */
@@ -118,7 +119,7 @@ function escapeRegExp(s: string): string {
 /** Registered secrets shorter than this are ignored: scrubbing "abc" everywhere would ruin logs and hide nothing. */
 export const MIN_SECRET_LENGTH = 6;
 
-/** How deep a logged value is followed; deeper values are replaced (the logger prints no deeper either). */
+/** How deep a logged value is followed; deeper values are replaced by "[…]" (the logger prints as deep). */
 export const MAX_SCRUB_DEPTH = 10;
 
 export type SecretScrubber = {
@@ -162,8 +163,8 @@ export function createSecretScrubber(): SecretScrubber {
     for (const value of [...anonymous, ...[...slots.values()].flat()]) {
       forms.add(value);
       forms.add(encodeURIComponent(value));
+      // As it appears inside a JSON string (the final line): quotes and backslashes escaped.
       forms.add(JSON.stringify(value).slice(1, -1));
-      forms.add(JSON.stringify(encodeURIComponent(value)).slice(1, -1));
     }
     const sorted = [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
     const source = sorted.map(escapeRegExp).join("|");
