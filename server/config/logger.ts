@@ -80,7 +80,8 @@ export function scrubText(text: string): string {
   return scrubber.text(text);
 }
 
-type LogArgs = Parameters<LoggerOptions["hooks"] extends infer H ? (H extends { logMethod?: infer M } ? NonNullable<M> : never) : never>;
+/** The arguments of a log call, as pino's logMethod hook receives them. */
+type LogArgs = Parameters<NonNullable<NonNullable<LoggerOptions["hooks"]>["logMethod"]>>;
 
 /**
  * Scrubs what pino would take as the message: string arguments, objects interpolated into it, and
