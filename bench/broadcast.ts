@@ -18,7 +18,7 @@ import { Api } from "grammy";
 import { createTelegramAdapter } from "../bot/channels/telegram/telegram-adapter.ts";
 import { createApp } from "../server/app.ts";
 import { loadConfig } from "../server/config/env.ts";
-import { createLogger } from "../server/config/logger.ts";
+import { createLogger, scrubForLog } from "../server/config/logger.ts";
 import type { Db } from "../server/db/prisma.ts";
 import type { ChannelAdapter, ChannelKind } from "../server/domain/channel.ts";
 import { createToken } from "../server/features/auth/create-token.ts";
@@ -169,6 +169,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(scrubForLog(err));
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { Worker } from "bullmq";
 import { createApp } from "./app.ts";
 import type { Config } from "./config/env.ts";
-import type { Logger } from "./config/logger.ts";
+import { registerConfigSecrets, registerUrlSecrets, type Logger } from "./config/logger.ts";
 import { migrate } from "./db/migrate.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { startDatabase } from "./db/start-database.ts";
@@ -32,7 +32,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** Starts chidao for `config.CHIDAO_ROLE`. */
 export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  // Before anything can fail and be logged: every configured secret is scrubbed from every log line.
+  registerConfigSecrets(config);
   const database = await startDatabase(config);
+  // The embedded database's generated password is not in the configuration.
+  registerUrlSecrets(database.url);
   const stops: (() => Promise<unknown>)[] = [];
   try {
     const applied = await migrate(database.url);

@@ -5,7 +5,7 @@
  */
 import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Logger } from "../../../server/config/logger.ts";
+import { registerSecret, type Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import { claimUpdate } from "../../../server/features/chat/claim-update.ts";
 import { clearChatBlock } from "../../../server/features/chat/clear-chat-block.ts";
@@ -46,6 +46,8 @@ async function apologise(ctx: Context): Promise<void> {
 
 /** Builds the bot; call `bot.start()` (polling) or mount `webhookCallback(bot, …)`. */
 export function createTelegramBot({ token, apiRoot, db, logger, botInfo }: TelegramBotOptions): Bot {
+  // grammY puts the token in every request URL, and so in every network error's message and stack.
+  registerSecret(token);
   const bot = new Bot(token, { ...(apiRoot ? { client: { apiRoot } } : {}), ...(botInfo ? { botInfo } : {}) });
   const log = logger.child({ module: "telegram-bot" });
   const deps: BotDeps = { db, log };
