@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { deflateRawSync } from "node:zlib";
+import { craftZip, deflatedZeros, twoDirectoryZip } from "../helpers/crafted-zip.ts";
 import { createOrg, createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
@@ -223,65 +223,57 @@ describe("XLSX import", () => {
     expect(none.body.error.message).toMatch(/"file"/);
   });
 
+  it("imports a LibreOffice .xlsx and a workbook with a hyperlink, a comment, an image and a table", async () => {
+    // Made by LibreOffice 7.4 Calc from a UTF-8 CSV: soffice --headless --infilter=CSV:44,34,76,1 --convert-to xlsx
+    const lo = readFileSync("tests/fixtures/import/libreoffice.xlsx");
+    const res0 = await request(t.app).post("/api/v1/orgs/import").set(auth).attach("file", lo, { filename: "truong.xlsx", contentType: XLSX });
+    expect(res0.body, JSON.stringify(res0.body)).toEqual({ created: 3, updated: 0, errors: [] });
+    expect((await orgOf("LO-1"))!.people[0]!.phone).toBe("+84903444555");
+    expect(await orgOf("79000799")).toMatchObject({ name: "Trường Tiểu học Hòa Hưng", level: "TIEU_HOC", people: [{ phone: "+84912345678" }] });
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+    const rich = await xlsxOf([["code", "name", "kind", "level", "parent_code"], ["RX-1", "Trường RX", "school", "thcs", "X2"]], (sheet) => {
+      sheet.getCell("B2").value = { text: "Trường RX", hyperlink: "https://rx.edu.vn" };
+      sheet.getCell("A2").note = "mã mới";
+      sheet.addImage(sheet.workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: "png" }), "H1:I3");
+      sheet.addTable({ name: "Phu", ref: "K1", columns: [{ name: "x" }], rows: [[1]] });
+    });
+    const res = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(rich);
+    expect(res.body, JSON.stringify(res.body)).toMatchObject({ created: 1 });
+    expect(await orgOf("RX-1")).toMatchObject({ name: "Trường RX" });
+  });
+
   it("rejects a zip bomb from its central directory before inflating anything", async () => {
     // 60 MB of zeros deflate to ~60 KB; the archive honestly declares its size in the central directory.
-    const bomb = zipOf([{ name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(60 * 1024 * 1024) }]);
+    const bomb = craftZip([{ name: "xl/worksheets/sheet1.xml", packed: deflatedZeros(60 * 1024 * 1024), size: 60 * 1024 * 1024 }]);
     expect(bomb.length).toBeLessThan(200_000);
     const before = await snapshot();
     const res = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(bomb);
     expect(res.status).toBe(413);
-    expect(res.body.error.message).toMatch(/50 MB/);
+    expect(res.body.error.message).toBe("Tệp Excel khi giải nén vượt quá 40 MB");
     expect(await snapshot()).toEqual(before);
   });
 
-  it("rejects an archive with too many entries and one that lies about its sizes", async () => {
-    const many = zipOf(Array.from({ length: 1001 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.from("x") })));
+  it("rejects the two-directory bypass, too many entries, lying sizes and ZIP64, in the request's language", async () => {
+    const parts = [{ name: "[Content_Types].xml", data: Buffer.from("<Types/>") }, { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") }];
+    const bypass = twoDirectoryZip([...parts, { name: "xl/media/a.png", data: Buffer.from("png") }], [...parts, { name: "xl/media/a.png", packed: deflatedZeros(400 * 1024 * 1024), size: 400 * 1024 * 1024 }]);
+    const before = await snapshot();
+    const r0 = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(bypass);
+    expect(r0.status).toBe(422);
+    expect(r0.body.error.message).toMatch(/^Tệp Excel không đọc được: .*offsets/);
+    expect(await snapshot()).toEqual(before);
+    const many = craftZip(Array.from({ length: 1001 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.from("x") })));
     const r1 = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(many);
     expect(r1.status).toBe(422);
     expect(r1.body.error.message).toMatch(/1001/);
-    const liar = zipOf([{ name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(10 * 1024 * 1024), declare: 1000 }]);
+    const liar = craftZip([{ name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(10 * 1024 * 1024), declare: 1000 }]);
     const r2 = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(liar);
     expect(r2.status).toBe(422);
+    expect(r2.body.error.message).toMatch(/inflates beyond its declared 1000 bytes/);
+    const zip64 = craftZip([{ name: "xl/workbook.xml", data: Buffer.from("<workbook/>") }], { zip64Locator: true });
+    const r3 = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Accept-Language", "en").set("Content-Type", XLSX).send(zip64);
+    expect(r3.status).toBe(422);
+    expect(r3.body.error.message).toBe("The Excel file uses a ZIP feature that is not accepted (ZIP64); open it in Excel or LibreOffice and save it again as .xlsx");
     const notZip = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(Buffer.from("code,name\n"));
     expect(notZip.status).toBe(422);
   });
 });
-
-/** A minimal ZIP writer for crafted archives: deflated entries, `declare` overrides the declared size. */
-function zipOf(entries: { name: string; data: Buffer; declare?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const packed = deflateRawSync(e.data);
-    const size = e.declare ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
-  eocd.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}

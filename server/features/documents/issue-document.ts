@@ -11,6 +11,7 @@ import { signPdf } from "../../signing/sign-pdf.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { allocateNumber } from "../register/allocate-number.ts";
 import { registerSeries } from "../register/register-series.ts";
+import { withRegisterTurn } from "../register/with-register-turn.ts";
 import { fieldError } from "./document-errors.ts";
 import { getAccessibleDocument } from "./get-accessible-document.ts";
 import { getDocumentTemplate } from "./get-document-template.ts";
@@ -36,8 +37,9 @@ export type IssueDocumentOptions = {
 
 export type IssuedDocument = { id: number; number: number; symbol: string; issued_at: string; verify_url: string; pdf_sha256: string; signed: boolean };
 
-// Waiting issuers queue on the counter row; a burst of a hundred at a few tens of milliseconds
-// each must not hit Prisma's 2 s / 5 s interactive-transaction defaults.
+// Issuers of one register wait their turn in the process (withRegisterTurn) and, across
+// processes, on the counter row; a transaction of a few tens of milliseconds behind a few others
+// must not hit Prisma's 2 s / 5 s interactive-transaction defaults.
 const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
 
 function alreadyIssued(symbol: string | null): AppError {
@@ -97,7 +99,8 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
   const verifyCode = newVerifyCode();
   const url = verifyUrl(verifyCode);
 
-  return db.$transaction(async (tx) => {
+  // Waiters for this register queue in the process, not on pooled connections (with-register-turn.ts).
+  return withRegisterTurn(`${org.id}:${year}:${series}`, () => db.$transaction(async (tx) => {
     // Lock the draft first (then the counter, always in this order): a second issue of the same
     // document waits here and then sees it issued, instead of taking a number it would give back.
     const locked = await tx.$queryRaw<{ status: string; symbol: string | null }[]>`SELECT status::text AS status, symbol FROM "Document" WHERE id = ${documentId}::int FOR UPDATE`;
@@ -139,5 +142,5 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
     });
     await tx.auditLog.create({ data: { userId: user.id, action: "document.issue", entityType: "document", entityId: String(documentId), details: { symbol, year, series, pdfSha256, signed: Boolean(signing) } } });
     return { id: documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: Boolean(signing) };
-  }, TX_OPTIONS);
+  }, TX_OPTIONS));
 }

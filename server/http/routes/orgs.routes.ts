@@ -6,7 +6,7 @@ import { findOrgs, FindOrgsQuerySchema } from "../../features/orgs/find-orgs.ts"
 import { getOrg } from "../../features/orgs/get-org.ts";
 import { importOrgs } from "../../features/orgs/import-orgs.ts";
 import { decodeUtf8, readCsvTable } from "../../features/orgs/read-csv-table.ts";
-import { readXlsxTable } from "../../features/orgs/read-xlsx-table.ts";
+import { readXlsxTable } from "../../features/spreadsheets/read-xlsx-table.ts";
 import { updateOrg, UpdateOrgSchema } from "../../features/orgs/update-org.ts";
 import { t, type Locale } from "../../i18n.ts";
 import { readUpload } from "../body/read-upload.ts";

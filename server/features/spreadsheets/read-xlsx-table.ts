@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { AppError } from "../../domain/errors.ts";
 import type { ImportTable } from "../../domain/org-import.ts";
-import { assertSafeZip } from "./assert-safe-zip.ts";
+import { loadXlsxWorkbook } from "./load-xlsx-workbook.ts";
 
 const MAX_COLUMNS = 64;
 
@@ -34,16 +34,10 @@ export function cellText(cell: ExcelJS.Cell): string {
 /**
  * Reads the first worksheet of an .xlsx into a table; the header is the first non-empty row and row
  * numbers are the sheet's own.
- * @throws AppError from {@link assertSafeZip}, or VALIDATION when the workbook cannot be read.
+ * @throws AppError from {@link loadXlsxWorkbook}, or VALIDATION when the workbook has no data.
  */
 export async function readXlsxTable(bytes: Buffer): Promise<ImportTable> {
-  assertSafeZip(bytes);
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (cause) {
-    throw new AppError("VALIDATION", "unreadable xlsx", { messageKey: "errors.import.malformed_xlsx", params: { detail: (cause as Error).message }, cause });
-  }
+  const book = await loadXlsxWorkbook(bytes);
   const sheet = book.worksheets[0];
   if (!sheet) throw new AppError("VALIDATION", "no worksheet", { messageKey: "errors.import.empty" });
   const rows: { row: number; cells: string[] }[] = [];
