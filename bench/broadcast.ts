@@ -22,7 +22,7 @@ import { createLogger, scrubForLog } from "../server/config/logger.ts";
 import type { Db } from "../server/db/prisma.ts";
 import type { ChannelAdapter, ChannelKind } from "../server/domain/channel.ts";
 import { createToken } from "../server/features/auth/create-token.ts";
-import { hashPassword } from "../server/domain/password.ts";
+import { hashPassword } from "../server/features/auth/password-hash.ts";
 import { createDeliveryWorker } from "../server/jobs/delivery-worker.ts";
 import { createQueueKit } from "../server/jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "../server/jobs/queues.ts";

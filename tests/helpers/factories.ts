@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../server/db/prisma.ts";
 import { createToken } from "../../server/features/auth/create-token.ts";
-import { hashPassword } from "../../server/domain/password.ts";
+import { hashPassword } from "../../server/features/auth/password-hash.ts";
 
 type Kind = "MINISTRY" | "DEPARTMENT" | "COMMUNE" | "DISTRICT_OFFICE" | "SCHOOL" | "CENTER";
 type Level = "MAM_NON" | "TIEU_HOC" | "THCS" | "THPT" | "NHIEU_CAP" | "GDTX";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, needsRehash, verifyPassword } from "../../server/domain/password.ts";
+import { hashPassword, needsRehash, verifyPassword } from "../../server/features/auth/password-hash.ts";
 import { legacyScryptHash } from "../helpers/legacy-password.ts";
 
 describe("password hashing", () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
-import { createDummyHash, hashPassword, needsRehash, verifyPassword } from "../../domain/password.ts";
+import { createDummyHash, hashPassword, needsRehash, verifyPassword } from "./password-hash.ts";
 
 /** Bearer tokens live 12 hours (a working day), then the officer signs in again. */
 export const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/prisma.ts";
-import { hashPassword } from "../../domain/password.ts";
+import { hashPassword } from "./password-hash.ts";
 import { assertPasswordPolicy } from "../../domain/password-policy.ts";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
 import { OrgCodeSchema } from "../../domain/org.ts";
-import { hashPassword } from "../../domain/password.ts";
+import { hashPassword } from "../auth/password-hash.ts";
 import { assertPasswordPolicy } from "../../domain/password-policy.ts";
 import { userText } from "../../domain/text.ts";
 import { canAccessOrg } from "../access/assert-org-access.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
-import { hashPassword } from "../../domain/password.ts";
+import { hashPassword } from "../auth/password-hash.ts";
 import { assertPasswordPolicy } from "../../domain/password-policy.ts";
 import { userText } from "../../domain/text.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";

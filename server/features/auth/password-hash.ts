@@ -5,10 +5,10 @@
  * replace them.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { hash as argon2Hash, verify as argon2Verify, type Algorithm, type Options } from "@node-rs/argon2";
+import { hash as argon2Hash, verify as argon2Verify, type Options } from "@node-rs/argon2";
 
-// Algorithm is a const enum in the package's typings, which isolated modules cannot read: 2 is Argon2id.
-const ARGON2_OPTIONS: Options = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 };
+// The package's Algorithm is a const enum, which isolated modules cannot read: 2 is Argon2id.
+const ARGON2_OPTIONS: Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 };
 const CURRENT_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 /** Hashes `password` (NFC-normalised, so a phone's decomposed Vietnamese matches a desktop's) with a fresh salt. */
