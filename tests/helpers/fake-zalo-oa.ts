@@ -80,6 +80,8 @@ export type FakeZaloOa = {
   expireAccessTokens(code?: -216 | -220): void;
   /** The OAuth server refuses every refresh from now on (as when an administrator revoked the app). */
   refuseRefresh(): void;
+  /** An administrator grants access again: a new pair (what the API Explorer mints), refreshes work again. */
+  grantNewPair(): { accessToken: string; refreshToken: string };
   failNext(path: string, failure: FakeZaloFailure): void;
   sentTo(userId: string): FakeZaloSent[];
   /** Builds a webhook request as Zalo would send it; `at` defaults to now. */
@@ -331,6 +333,12 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     },
     refuseRefresh() {
       refuse = true;
+    },
+    grantNewPair() {
+      refuse = false;
+      refreshToken = "rt-" + hex(12);
+      accessToken = issue();
+      return { accessToken, refreshToken };
     },
     failNext(path, failure) {
       const list = failures.get(path) ?? [];
