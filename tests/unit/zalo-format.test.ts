@@ -55,6 +55,11 @@ describe("Zalo OA directive", () => {
     expect(all.join(" ")).toBe(words(`📢 Triển khai kiểm định\nSở GD&ĐT\n⏰ Hạn: 17h00 ngày 30/11/2026\n\n${body}\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.`).join(" "));
   });
 
+  it("writes a directive without a body as its head and footer", () => {
+    expect(formatZaloOaDirective({ ...base, body: "  ", deadline: null, issuerName: null }).parts).toEqual(["📢 Triển khai kiểm định\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận."]);
+    expect(formatZaloOaDirective({ ...base, body: "", deadline: null, issuerName: null, requireAck: false }).parts).toEqual(["📢 Triển khai kiểm định"]);
+  });
+
   it("normalises decomposed Vietnamese to NFC before measuring", () => {
     const m = formatZaloOaDirective({ ...base, title: "Triển khai".normalize("NFD"), requireAck: false });
     expect(m.parts[0]!.startsWith("📢 Triển khai\n")).toBe(true);

@@ -52,8 +52,9 @@ export function formatZaloOaDirective(
   const norm = (s: string) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim();
   const head = [`📢 ${norm(m.title)}`, m.issuerName ? norm(m.issuerName) : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter((x): x is string => x !== null).join("\n");
   const footer = m.requireAck ? "Bấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận." : "";
-  const parts = splitWithMarkers(norm(m.body), head.length + 2, footer);
-  parts[0] = `${head}\n\n${parts[0]}`;
+  const body = norm(m.body);
+  const parts = body ? splitWithMarkers(body, head.length + 2, footer) : [footer];
+  parts[0] = [head, parts[0]].filter(Boolean).join("\n\n");
   const buttons: ZaloOaButton[] = [];
   if (m.requireAck) buttons.push({ title: "✅ Đã nhận", type: "oa.query.hide", payload: toZaloOaPayload(`ack:${m.directiveId}`) });
   if (options.link) buttons.push({ title: options.link.label, type: "oa.open.url", payload: { url: options.link.url } });

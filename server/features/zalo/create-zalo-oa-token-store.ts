@@ -8,6 +8,10 @@
  * rotated, uses it instead of spending a dead refresh token. The new pair is committed before anyone
  * uses it. A refresh Zalo refuses marks the row "needs administrator" and nothing is refreshed again
  * until an administrator configures a new pair: no loop against the OAuth server.
+ *
+ * One loss remains possible: Zalo rotates the pair and the database fails before the commit. The
+ * spent refresh token is then refused at the next refresh, which marks the row for an administrator
+ * (it cannot be recovered without a new grant).
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "../../config/logger.ts";
