@@ -97,7 +97,8 @@ describe("Zalo Bot Platform client against the stand-in", () => {
       expect(await failureOf(client.getUpdates({ timeoutSeconds: 1 }))).toMatchObject({ providerCode: 409 });
       bot.sendText(chat, "Đã nhận chỉ thị");
       const deadline = Date.now() + 3000;
-      while (!seen.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // The stand-in notes the answer after our receiver has seen the update: wait for both.
+      while ((!seen.length || !bot.webhookResponses.length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(seen[0]).toMatchObject({ ok: true, event: { text: "Đã nhận chỉ thị", externalUserId: chat } });
       expect(bot.webhookResponses).toEqual([200]);
       await client.deleteWebhook();
