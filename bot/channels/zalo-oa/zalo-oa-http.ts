@@ -2,7 +2,6 @@
  * One HTTP exchange with a Zalo server over fetch, with a timeout, turned into either the decoded
  * JSON body or a classified failure. Shared by the OA client and the OAuth refresh.
  */
-import type { ChannelFailure } from "../../../server/domain/channel-failure.ts";
 import { parseJsonKeepingIds } from "../../../server/domain/parse-json-keeping-ids.ts";
 import { zaloHttpFailure, zaloNetworkFailure } from "./to-zalo-oa-failure.ts";
 
@@ -39,7 +38,7 @@ export async function requestZaloJson(r: ZaloHttpRequest): Promise<unknown> {
     throw zaloHttpFailure(res.status, res.headers.get("retry-after"), text);
   }
   const json = tryJson(text);
-  if (json === undefined) throw zaloHttpFailure(res.status, null, `not JSON: ${text}`) satisfies ChannelFailure;
+  if (json === undefined) throw zaloHttpFailure(res.status, null, `not JSON: ${text}`);
   return json;
 }
 
