@@ -9,6 +9,13 @@ import { findPasswordWeakness, MIN_PASSWORD_LENGTH } from "../domain/password-po
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
 
+// Webhook secrets are the only thing standing between the internet and our inbox: short ones are refused.
+// 256 is the Bot Platform's limit on secret_token.
+const webhookSecret = z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "at least 16 characters").max(256).optional());
+
+/** Variables that, when any is set, switch the Zalo OA on; it then needs them all but the access token. */
+const ZALO_OA_KEYS = ["ZALO_OA_ID", "ZALO_OA_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_REFRESH_TOKEN"] as const;
+
 const EnvObject = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -61,6 +68,29 @@ const EnvObject = z
     SIGNING_P12_PASSWORD: z.string().default(""),
     /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
     CHIDAO_FONT_DIR: optionalString,
+    /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */
+    ZALO_OA_ID: optionalString,
+    /** The Zalo app (developers.zalo.me) the OA granted access to. */
+    ZALO_OA_APP_ID: optionalString,
+    /** The app's secret, sent to Zalo's OAuth server when the access token is refreshed. */
+    ZALO_APP_SECRET: optionalString,
+    /** The OA secret key that signs webhook events (X-ZEvent-Signature). */
+    ZALO_OA_SECRET_KEY: webhookSecret,
+    /** The first access/refresh pair; later pairs live in the database (the refresh token rotates). */
+    ZALO_OA_ACCESS_TOKEN: optionalString,
+    ZALO_OA_REFRESH_TOKEN: optionalString,
+    ZALO_OA_API_BASE: z.url().default("https://openapi.zalo.me"),
+    ZALO_OAUTH_BASE: z.url().default("https://oauth.zaloapp.com"),
+    ZALO_TEMPLATE_API_BASE: z.url().default("https://business.openapi.zalo.me"),
+    /** Zalo OA requests per second across all workers (Zalo allows 4,000 a minute per app); 0 disables our limiter. */
+    ZALO_OA_RATE_LIMIT: z.coerce.number().min(0).default(50),
+    /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
+    ZALO_BOT_TOKEN: optionalString,
+    ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),
+    /** Secret the Bot Platform sends back in X-Bot-Api-Secret-Token; required with PUBLIC_URL. */
+    ZALO_BOT_WEBHOOK_SECRET: webhookSecret,
+    /** Zalo bot messages per second across all workers; 0 disables our limiter. */
+    ZALO_BOT_RATE_LIMIT: z.coerce.number().min(0).default(20),
   });
 
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -87,6 +117,13 @@ export const ENV_KEYS = Object.keys(EnvObject.shape);
 export const EnvSchema = EnvObject.superRefine((env, ctx) => {
   if (env.PUBLIC_URL && env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set" });
+  }
+  if (env.PUBLIC_URL && env.ZALO_BOT_TOKEN && !env.ZALO_BOT_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["ZALO_BOT_WEBHOOK_SECRET"], message: "required when PUBLIC_URL and ZALO_BOT_TOKEN are set" });
+  }
+  // A half-configured OA is a mistake to report, not a channel to switch off silently.
+  if (ZALO_OA_KEYS.some((k) => env[k]) || env.ZALO_OA_ACCESS_TOKEN) {
+    for (const k of ZALO_OA_KEYS) if (!env[k]) ctx.addIssue({ code: "custom", path: [k], message: "required when the Zalo OA is configured" });
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     ctx.addIssue({ code: "custom", path: [env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"], message: "ADMIN_EMAIL and ADMIN_PASSWORD go together" });

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { zaloBotSettings } from "../../bot/channels/zalo-bot/zalo-bot-settings.ts";
+import { zaloOaSettings } from "../../bot/channels/zalo-oa/zalo-oa-settings.ts";
 import { ConfigError, ENV_KEYS, loadConfig } from "../../server/config/env.ts";
 
 describe("configuration", () => {
@@ -22,6 +24,26 @@ describe("configuration", () => {
   });
   it("requires ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
     expect(() => loadConfig({ ADMIN_EMAIL: "a@b.vn" })).toThrowError(/ADMIN_PASSWORD/);
+  });
+  describe("Zalo", () => {
+    const oa = { ZALO_OA_ID: "4318907742201887635", ZALO_OA_APP_ID: "2845093718264500192", ZALO_APP_SECRET: "app-secret", ZALO_OA_SECRET_KEY: "oa-secret-key-16+", ZALO_OA_REFRESH_TOKEN: "rt" };
+    it("is off without credentials and on with them, with Zalo's hosts by default", () => {
+      expect(zaloOaSettings(loadConfig({}))).toBeNull();
+      expect(zaloBotSettings(loadConfig({}))).toBeNull();
+      const s = zaloOaSettings(loadConfig(oa))!;
+      expect(s).toMatchObject({ oaId: oa.ZALO_OA_ID, apiBase: "https://openapi.zalo.me", oauthBase: "https://oauth.zaloapp.com", templateBase: "https://business.openapi.zalo.me", followUrl: "https://zalo.me/4318907742201887635", seed: { accessToken: undefined, refreshToken: "rt" } });
+      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20 });
+    });
+    it("names every missing key of a half-configured OA", () => {
+      expect(() => loadConfig({ ZALO_OA_ID: "1" })).toThrowError(/ZALO_OA_APP_ID[\s\S]*ZALO_APP_SECRET[\s\S]*ZALO_OA_SECRET_KEY[\s\S]*ZALO_OA_REFRESH_TOKEN/);
+      expect(() => loadConfig({ ZALO_OA_ACCESS_TOKEN: "at" })).toThrowError(/ZALO_OA_ID/);
+    });
+    it("refuses webhook secrets shorter than 16 characters", () => {
+      expect(() => loadConfig({ ...oa, ZALO_OA_SECRET_KEY: "fifteen-chars-x" })).toThrowError(/ZALO_OA_SECRET_KEY: at least 16/);
+      expect(() => loadConfig({ ZALO_BOT_TOKEN: "1:x", ZALO_BOT_WEBHOOK_SECRET: "short-secret" })).toThrowError(/ZALO_BOT_WEBHOOK_SECRET: at least 16/);
+      expect(() => loadConfig({ PUBLIC_URL: "https://x.vn", ZALO_BOT_TOKEN: "1:x" })).toThrowError(/ZALO_BOT_WEBHOOK_SECRET/);
+      expect(loadConfig({ PUBLIC_URL: "https://x.vn", ZALO_BOT_TOKEN: "1:x", ZALO_BOT_WEBHOOK_SECRET: "sixteen-chars-xx" }).ZALO_BOT_WEBHOOK_SECRET).toBe("sixteen-chars-xx");
+    });
   });
 });
 
