@@ -20,3 +20,35 @@ export function userText({ min = 1, max, multiline = false }: { min?: number; ma
     .refine((s) => !hasControlChars(s) && (multiline || !s.includes("\n")), { params: { messageKey: "errors.field.control_chars" }, message: "control characters" })
     .pipe(z.string().min(min).max(max));
 }
+
+// PostgreSQL refuses U+0000 in text and jsonb; a surrogate without its pair cannot be encoded as
+// UTF-8 at all (the driver would silently store U+FFFD instead: corrupted, not refused).
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `s` can be stored in PostgreSQL exactly as given (no NUL, no unpaired surrogate). */
+export function isStorableText(s: string): boolean {
+  return !UNSTORABLE.test(s);
+}
+
+/**
+ * The path (`data.items.0.text`, zod's notation) of a string or object key in `value` that
+ * {@link isStorableText} refuses, or null when every one can be stored. A bad key is named by its
+ * escaped form. Walks iteratively, so however deep the input nests the stack cannot overflow.
+ * @example findUnstorableText({ email: "a\u0000@b" }) // "email"
+ */
+export function findUnstorableText(value: unknown, rootPath = ""): string | null {
+  const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: rootPath }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === "string") {
+      if (!isStorableText(v)) return path || "(body)";
+    } else if (v !== null && typeof v === "object") {
+      for (const [key, child] of Object.entries(v)) {
+        if (!isStorableText(key)) return join(path, JSON.stringify(key).slice(1, -1));
+        stack.push({ v: child, path: join(path, key) });
+      }
+    }
+  }
+  return null;
+}
