@@ -25,29 +25,49 @@ export function userText({ min = 1, max, multiline = false }: { min?: number; ma
 // UTF-8 at all (the driver would silently store U+FFFD instead: corrupted, not refused).
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// Almost every string has neither; this cheap test spares it the precise one (lookarounds are slow).
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
 /** True when `s` can be stored in PostgreSQL exactly as given (no NUL, no unpaired surrogate). */
 export function isStorableText(s: string): boolean {
-  return !UNSTORABLE.test(s);
+  return !SUSPECT.test(s) || !UNSTORABLE.test(s);
 }
 
 /**
- * The path (`data.items.0.text`, zod's notation) of a string or object key in `value` that
- * {@link isStorableText} refuses, or null when every one can be stored. A bad key is named by its
- * escaped form. Walks iteratively, so however deep the input nests the stack cannot overflow.
+ * The path (`data.items.0.text`, zod's notation) of the first string or object key in `value` (in
+ * document order) that {@link isStorableText} refuses, or null when every one can be stored. A bad
+ * key is named by its escaped form. Walks with an explicit stack and builds a path string only for
+ * the answer, so any depth and size costs one pass and no recursion.
  * @example findUnstorableText({ email: "a\u0000@b" }) // "email"
  */
-export function findUnstorableText(value: unknown, rootPath = ""): string | null {
-  const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
-  const stack: { v: unknown; path: string }[] = [{ v: value, path: rootPath }];
-  while (stack.length) {
-    const { v, path } = stack.pop()!;
-    if (typeof v === "string") {
-      if (!isStorableText(v)) return path || "(body)";
-    } else if (v !== null && typeof v === "object") {
-      for (const [key, child] of Object.entries(v)) {
-        if (!isStorableText(key)) return join(path, JSON.stringify(key).slice(1, -1));
-        stack.push({ v: child, path: join(path, key) });
-      }
+export function findUnstorableText(value: unknown): string | null {
+  if (typeof value === "string") return isStorableText(value) ? null : "(body)";
+  if (value === null || typeof value !== "object") return null;
+  type Frame = { node: Record<string, unknown> | unknown[]; keys: string[] | null; next: number };
+  const frameOf = (node: object): Frame => (Array.isArray(node) ? { node, keys: null, next: 0 } : { node: node as Record<string, unknown>, keys: Object.keys(node), next: 0 });
+  const path: (string | number)[] = [];
+  const frames: Frame[] = [frameOf(value)];
+  while (frames.length) {
+    const frame = frames[frames.length - 1]!;
+    const size = frame.keys ? frame.keys.length : (frame.node as unknown[]).length;
+    if (frame.next === size) {
+      frames.pop();
+      path.pop();
+      continue;
+    }
+    const i = frame.next++;
+    let key: string | number = i;
+    let child: unknown;
+    if (frame.keys) {
+      key = frame.keys[i]!;
+      if (!isStorableText(key)) return [...path, JSON.stringify(key).slice(1, -1)].join(".");
+      child = (frame.node as Record<string, unknown>)[key];
+    } else child = (frame.node as unknown[])[i];
+    if (typeof child === "string") {
+      if (!isStorableText(child)) return [...path, key].join(".");
+    } else if (child !== null && typeof child === "object") {
+      frames.push(frameOf(child));
+      path.push(key);
     }
   }
   return null;

@@ -111,6 +111,33 @@ describe("a body that does not match its Content-Encoding: 400 or 415, for JSON 
   });
 });
 
+describe("the bounds of a JSON body, answered before it is parsed: nesting and size", () => {
+  it.each(["vi", "en"] as const)("every JSON route: 33 levels is a 400, a body over 1 MB a 413 (%s)", async (lang) => {
+    const jsonRoutes = routes.filter((r) => r.hasBody && r.pattern.startsWith("/api/v1/") && !r.pattern.endsWith("/orgs/import"));
+    const cases = [
+      { name: "arrays 33 deep", body: `${"[".repeat(33)}${"]".repeat(33)}`, status: 400, key: "errors.json_too_deep" },
+      { name: "objects 100,000 deep", body: `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`, status: 400, key: "errors.json_too_deep" },
+      { name: "1.2 MB of text", body: JSON.stringify({ title: "a".repeat(1_200_000) }), status: 413, key: "errors.payload_too_large" },
+    ];
+    const wrong: string[] = [];
+    for (const route of jsonRoutes) {
+      for (const c of cases) {
+        const res = await send(route, plainPath(route), { lang, headers: { "Content-Type": "application/json" }, body: c.body });
+        if (res.status !== c.status || res.body.error?.message !== translate(lang, c.key, { limit: c.status === 413 ? 1024 * 1024 : 32 })) wrong.push(`${describeRoute(route)} ${c.name} → ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("brackets inside strings do not count, and 32 levels are accepted", async () => {
+    const signIn = routes.find((r) => r.pattern === "/api/v1/auth/token")!;
+    const inString = await send(signIn, plainPath(signIn), { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "[".repeat(200), password: "{".repeat(200) }) });
+    expect(inString.status).toBe(401);
+    const deep = await send(signIn, plainPath(signIn), { headers: { "Content-Type": "application/json" }, body: `{"email":"a@b.vn","password":"x","x":${"[".repeat(31)}${"]".repeat(31)}}` });
+    expect(deep.status).toBe(401);
+  });
+});
+
 describe("text PostgreSQL cannot store: 422 naming the field, wherever it enters", () => {
   const BAD = [
     { name: "NUL", value: "ab\u0000cd" },

@@ -33,6 +33,9 @@ export function toAppError(err: unknown): AppError {
   if (e.type === "entity.parse.failed") {
     return new AppError("BAD_REQUEST", "invalid JSON", { messageKey: "errors.invalid_json", params: { detail: e.message }, cause: err });
   }
+  if (e.type === "entity.too.deep") {
+    return new AppError("BAD_REQUEST", String(e.message), { messageKey: "errors.json_too_deep", params: { limit: e.limit }, cause: err });
+  }
   if (e.type === "encoding.unsupported" && e.encoding) {
     return new AppError("UNSUPPORTED_MEDIA_TYPE", String(e.message), { messageKey: "errors.unsupported_content_encoding", params: { encoding: e.encoding }, cause: err });
   }
