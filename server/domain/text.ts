@@ -34,20 +34,21 @@ export function isStorableText(s: string): boolean {
 }
 
 /**
- * The path (`data.items.0.text`, zod's notation) of the first string or object key in `value` (in
- * document order) that {@link isStorableText} refuses, or null when every one can be stored. A bad
- * key is named by its escaped form. Walks with an explicit stack and builds a path string only for
- * the answer, so any depth and size costs one pass and no recursion.
- * @example findUnstorableText({ email: "a\u0000@b" }) // "email"
+ * The paths (`data.items.0.text`, zod's notation), in document order, of the strings and object keys
+ * in `value` that {@link isStorableText} refuses, at most `max` of them; empty when all can be
+ * stored. A bad key is named by its escaped form. Walks with an explicit stack and builds a path
+ * string only for an answer, so any depth and size costs one pass and no recursion.
+ * @example unstorableTextPaths({ email: "a\u0000@b", name: "ok" }) // ["email"]
  */
-export function findUnstorableText(value: unknown): string | null {
-  if (typeof value === "string") return isStorableText(value) ? null : "(body)";
-  if (value === null || typeof value !== "object") return null;
+export function unstorableTextPaths(value: unknown, max = 20): string[] {
+  if (typeof value === "string") return isStorableText(value) ? [] : ["(body)"];
+  if (value === null || typeof value !== "object") return [];
   type Frame = { node: Record<string, unknown> | unknown[]; keys: string[] | null; next: number };
   const frameOf = (node: object): Frame => (Array.isArray(node) ? { node, keys: null, next: 0 } : { node: node as Record<string, unknown>, keys: Object.keys(node), next: 0 });
+  const found: string[] = [];
   const path: (string | number)[] = [];
   const frames: Frame[] = [frameOf(value)];
-  while (frames.length) {
+  while (frames.length && found.length < max) {
     const frame = frames[frames.length - 1]!;
     const size = frame.keys ? frame.keys.length : (frame.node as unknown[]).length;
     if (frame.next === size) {
@@ -60,15 +61,23 @@ export function findUnstorableText(value: unknown): string | null {
     let child: unknown;
     if (frame.keys) {
       key = frame.keys[i]!;
-      if (!isStorableText(key)) return [...path, JSON.stringify(key).slice(1, -1)].join(".");
+      if (!isStorableText(key)) {
+        found.push([...path, JSON.stringify(key).slice(1, -1)].join("."));
+        continue;
+      }
       child = (frame.node as Record<string, unknown>)[key];
     } else child = (frame.node as unknown[])[i];
     if (typeof child === "string") {
-      if (!isStorableText(child)) return [...path, key].join(".");
+      if (!isStorableText(child)) found.push([...path, key].join("."));
     } else if (child !== null && typeof child === "object") {
       frames.push(frameOf(child));
       path.push(key);
     }
   }
-  return null;
+  return found;
+}
+
+/** The first of {@link unstorableTextPaths}, or null. */
+export function findUnstorableText(value: unknown): string | null {
+  return unstorableTextPaths(value, 1)[0] ?? null;
 }

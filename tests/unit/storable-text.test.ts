@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnstorableText, isStorableText } from "../../server/domain/text.ts";
+import { findUnstorableText, isStorableText, unstorableTextPaths } from "../../server/domain/text.ts";
 
 describe("isStorableText", () => {
   it.each([
@@ -31,6 +31,11 @@ describe("findUnstorableText", () => {
     [{ n: 1, b: true, z: null }, null],
   ])("%j → %s", (value, path) => {
     expect(findUnstorableText(value)).toBe(path);
+  });
+
+  it("lists every bad path in document order, up to a cap", () => {
+    expect(unstorableTextPaths({ template: "a\u0000", issuer: "SGD\u0000", data: { ok: "x", list: ["\uD800", "y"] } })).toEqual(["template", "issuer", "data.list.0"]);
+    expect(unstorableTextPaths(Array.from({ length: 50 }, () => "\u0000"), 20)).toHaveLength(20);
   });
 
   it("walks input nested far deeper than the call stack would allow", () => {

@@ -6,10 +6,10 @@
  */
 import type { Request, RequestHandler } from "express";
 import { AppError } from "../../domain/errors.ts";
-import { findUnstorableText, isStorableText } from "../../domain/text.ts";
+import { isStorableText, unstorableTextPaths } from "../../domain/text.ts";
 
-function unstorable(path: string): AppError {
-  return new AppError("VALIDATION", `unstorable text in ${path}`, { messageKey: "errors.validation", issues: [{ path, messageKey: "errors.field.unstorable_text" }] });
+function unstorable(paths: string[]): AppError {
+  return new AppError("VALIDATION", `unstorable text in ${paths.join(", ")}`, { messageKey: "errors.validation", issues: paths.map((path) => ({ path, messageKey: "errors.field.unstorable_text" })) });
 }
 
 /** A path segment as the router will decode it; undecodable ones are left to the router (a 400). */
@@ -23,16 +23,16 @@ function decodedSegment(segment: string): string {
 
 /** Rejects a request whose path or query string holds text that cannot be stored. */
 export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
-  if (!req.path.split("/").every((segment) => isStorableText(decodedSegment(segment)))) return next(unstorable("(path)"));
-  const inQuery = findUnstorableText(req.query);
-  next(inQuery ? unstorable(inQuery) : undefined);
+  if (!req.path.split("/").every((segment) => isStorableText(decodedSegment(segment)))) return next(unstorable(["(path)"]));
+  const inQuery = unstorableTextPaths(req.query);
+  next(inQuery.length ? unstorable(inQuery) : undefined);
 };
 
 /**
- * Throws when the parsed body holds text that cannot be stored, naming the field as zod would.
+ * Throws when the parsed body holds text that cannot be stored, naming each field (up to 20) as zod would.
  * @throws AppError VALIDATION (422)
  */
 export function assertStorableBody(req: Request): void {
-  const inBody = findUnstorableText(req.body);
-  if (inBody) throw unstorable(inBody);
+  const inBody = unstorableTextPaths(req.body);
+  if (inBody.length) throw unstorable(inBody);
 }
