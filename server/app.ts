@@ -7,6 +7,8 @@ import type { AppDeps } from "./http/deps.ts";
 import { errorHandler, notFoundHandler } from "./http/middleware/error-handler.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { requireAuth } from "./http/middleware/auth.ts";
+import { rejectUnstorableText } from "./http/middleware/storable-text.ts";
+import { jsonBody } from "./http/body/json-body.ts";
 import { authRoutes } from "./http/routes/auth.routes.ts";
 import { healthRoutes } from "./http/routes/health.routes.ts";
 import { directivesRoutes } from "./http/routes/directives.routes.ts";
@@ -29,11 +31,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestContext);
 
+  // The webhook reads and checks its own body: whatever arrives with the right secret gets a 200, so
+  // Telegram never resends a malformed update forever.
+  if (deps.telegram?.webhook) app.post("/webhooks/telegram", deps.telegram.webhook);
+  app.use(rejectUnstorableText);
   app.use(healthRoutes(deps.readiness));
-  if (deps.telegram?.webhook) app.post("/webhooks/telegram", express.json({ limit: "1mb" }), deps.telegram.webhook);
 
   const api = express.Router();
-  api.use(express.json({ limit: config.MAX_BODY_BYTES }));
+  api.use(jsonBody({ limit: config.MAX_BODY_BYTES }));
   api.use(authRoutes({ db, logger }));
   api.use(requireAuth(db));
   api.use(directivesRoutes(deps));

@@ -19,7 +19,7 @@ export type AppDeps = {
   telegram?: {
     /** Bot username (from getMe), for t.me deep links. */
     username: string;
-    /** grammY webhook handler, mounted at /webhooks/telegram when PUBLIC_URL is set. */
+    /** Webhook handler (reads its own body), mounted at POST /webhooks/telegram when PUBLIC_URL is set. */
     webhook?: RequestHandler | undefined;
   };
 };

@@ -16,8 +16,9 @@ export function parseId(value: string | string[] | undefined, what: "directive" 
 }
 
 /**
- * Parses an organisation code from a path. A value no organisation can have (wrong characters, a NUL
- * byte, too long) is the same 404 as an unknown code, answered before any query.
+ * Parses an organisation code from a path. A value no organisation can have (wrong characters, too
+ * long) is the same 404 as an unknown code, answered before any query (text that cannot be stored at
+ * all, such as a NUL, is refused earlier, for every route: middleware/storable-text.ts).
  * @throws AppError NOT_FOUND
  */
 export function parseOrgCode(value: string | string[] | undefined): string {

@@ -117,7 +117,7 @@ describe("import scope", () => {
 });
 
 describe("organisation codes in requests", () => {
-  it("refuses one no organisation can have (a NUL byte) before any query: 422 naming the field, or 404 in a path", async () => {
+  it("refuses one no organisation can have (a NUL byte) before any query: 422 naming the field (the path for a path)", async () => {
     const dir = await request(t.app).post("/api/v1/directives").set(admin).send({ title: "a", body: "b", audience: { under: "X1\u0000" } });
     expect(dir.status).toBe(422);
     expect(dir.body.error.issues[0].path).toBe("audience.under");
@@ -127,8 +127,11 @@ describe("organisation codes in requests", () => {
     const people = await request(t.app).get("/api/v1/people?org=X1%00").set(admin);
     expect(people.status).toBe(422);
     expect(people.body.error.issues[0].path).toBe("org");
-    expect((await request(t.app).get("/api/v1/orgs/X1%00").set(admin)).status).toBe(404);
-    expect((await request(t.app).patch("/api/v1/orgs/X1%00").set(admin).send({ name: "Tên mới" })).status).toBe(404);
+    // The text rule (NUL is never storable) answers before the route; a code merely malformed is a 404.
+    for (const res of [await request(t.app).get("/api/v1/orgs/X1%00").set(admin), await request(t.app).patch("/api/v1/orgs/X1%00").set(admin).send({ name: "Tên mới" })]) {
+      expect([res.status, res.body.error.issues[0].path]).toEqual([422, "(path)"]);
+    }
+    expect((await request(t.app).get("/api/v1/orgs/X1%01").set(admin)).status).toBe(404);
     expect((await request(t.app).get("/api/v1/orgs/X1").set(admin)).body.name).not.toBe("Tên mới");
   });
 });

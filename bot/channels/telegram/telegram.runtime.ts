@@ -3,7 +3,7 @@
  * the bot that receives (the web role) — by webhook when PUBLIC_URL is set, by long polling otherwise.
  */
 import type { RequestHandler } from "express";
-import { webhookCallback, type Bot } from "grammy";
+import type { Bot } from "grammy";
 import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
@@ -12,6 +12,7 @@ import { pruneProcessedUpdates } from "../../../server/features/chat/prune-proce
 import { createTelegramBot } from "./create-telegram-bot.ts";
 import { BOT_COMMANDS } from "./info-commands.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
+import { telegramWebhook } from "./telegram-webhook.ts";
 
 export type StartedTelegram = {
   /** The bot's username, for t.me deep links. */
@@ -80,8 +81,9 @@ async function startPolling(bot: Bot, log: Logger, username: string): Promise<()
 /**
  * Starts Telegram when TELEGRAM_BOT_TOKEN is set (null otherwise): getMe for the username, the
  * sending adapter, and — when `inbound`, i.e. this process receives updates — either the webhook
- * at `${PUBLIC_URL}/webhooks/telegram` (checked against TELEGRAM_WEBHOOK_SECRET: a wrong or missing
- * secret is a 401 and nothing is processed) or long polling. A worker-only process only sends.
+ * at `${PUBLIC_URL}/webhooks/telegram` (see telegram-webhook.ts: a wrong or missing secret is a 401
+ * and nothing is processed; a malformed post with the secret is a 200, logged and dropped) or long
+ * polling. A worker-only process only sends.
  * @throws when the Bot API refuses the token or cannot be reached (start-up should stop then).
  */
 export async function startTelegram({ config, db, logger, inbound }: { config: Config; db: Db; logger: Logger; inbound: boolean }): Promise<StartedTelegram | null> {
@@ -102,10 +104,7 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
     const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
     await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ url, username }, "telegram webhook set");
-    // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background,
-    // rather than a timeout error that would make Telegram resend an update already claimed.
-    const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" });
-    return { username, adapter, webhook: handler as unknown as RequestHandler, stop: async () => stopPruning() };
+    return { username, adapter, webhook: telegramWebhook({ bot, secretToken, logger }), stop: async () => stopPruning() };
   }
   let stopPolling: () => Promise<void>;
   try {
