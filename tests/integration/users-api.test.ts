@@ -81,7 +81,7 @@ describe("POST /users", () => {
     ["a bad e-mail", { email: "khong-phai-email" }, "email", "sai định dạng"],
     ["an unknown role", { role: "ROOT" }, "role", /giá trị không hợp lệ/],
     ["an unknown field", { is_superuser: true }, "(body)", /is_superuser/],
-    ["a control character in the name", { name: "Tên\u0000" }, "name", "chứa ký tự điều khiển không được phép"],
+    ["a control character in the name", { name: "Tên\u0007" }, "name", "chứa ký tự điều khiển không được phép"],
     ["an unknown organisation", { organization_code: "KHONG-CO" }, "organization_code", "Không có đơn vị mã KHONG-CO"],
   ])("answers 422 for %s, naming the field", async (_name, body, path, message) => {
     const res = await newUser(bearer(sysAdmin.token), body);
