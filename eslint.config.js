@@ -83,42 +83,4 @@ export default tseslint.config(
     files: ["server/**", "bot/**", "templates/**"],
     rules: { "no-console": "error" },
   },
-  // ---------------------------------------------------------------------------------------------------------------
-  // TEMPORARY (issue 6): files other engineers are rewriting right now. Each entry names the finding it waives; the
-  // merge fixes them in the code and deletes these two blocks. Nothing else may be added here.
-  {
-    // $queryRawUnsafe / $executeRawUnsafe, replaced by Prisma.sql fragments and one subtree query (issue 6, SQL part).
-    files: [
-      "server/features/directives/find-audience-recipients.ts",
-      "server/features/directives/publish-directive.ts",
-      "server/features/orgs/find-orgs.ts",
-      "server/features/orgs/import-orgs.ts",
-      "server/features/orgs/write-org-import.ts",
-    ],
-    rules: {
-      "no-restricted-properties": [
-        "error",
-        { object: "process", property: "env", message: "Read configuration through server/config/env.ts (zod-checked, documented in .env.example)." },
-      ],
-    },
-  },
-  {
-    files: [
-      "server/features/access/assert-org-access.ts", // consistent-type-imports
-      "server/features/deliveries/send-delivery.ts", // no-unused-vars (ChannelKind)
-      "server/features/orgs/assert-safe-zip.ts", // no-unused-expressions (zip-bomb guard, issue 6 hole 2)
-      "server/features/orgs/find-orgs.ts", // no-unused-expressions
-      "server/features/orgs/read-xlsx-table.ts", // no-base-to-string (cell values)
-      "server/features/orgs/update-org.ts", // no-useless-escape
-      "server/http/params.ts", // no-control-regex (path parameter decoding, issue 6 fault 9)
-    ],
-    rules: {
-      "@typescript-eslint/consistent-type-imports": "off",
-      "@typescript-eslint/no-unused-vars": "off",
-      "@typescript-eslint/no-unused-expressions": "off",
-      "@typescript-eslint/no-base-to-string": "off",
-      "no-useless-escape": "off",
-      "no-control-regex": "off",
-    },
-  },
 );

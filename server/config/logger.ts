@@ -146,6 +146,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   // pino gives a child's bindings to no formatter (formatters.bindings is for the root's pid and
   // hostname only), so they are scrubbed on the way in; children are created from this object and
   // inherit the wrapper, at any depth.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the logger (or a child of it) as `this`
   const child = logger.child;
   logger.child = function scrubbedChild(this: Logger, bindings, childOptions) {
     return child.call(this, scrubber.value(bindings) as typeof bindings, childOptions);

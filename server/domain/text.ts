@@ -24,9 +24,11 @@ export function userText({ min = 1, max, multiline = false }: { min?: number; ma
 
 // PostgreSQL refuses U+0000 in text and jsonb; a surrogate without its pair cannot be encoded as
 // UTF-8 at all (the driver would silently store U+FFFD instead: corrupted, not refused).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // Almost every string has neither; this cheap test spares it the precise one (lookarounds are slow).
+// eslint-disable-next-line no-control-regex -- as above
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /** True when `s` can be stored in PostgreSQL exactly as given (no NUL, no unpaired surrogate). */

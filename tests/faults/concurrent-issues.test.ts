@@ -11,7 +11,6 @@ import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Prisma } from "../../server/db/prisma.ts";
 import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createProvince } from "../helpers/factories.ts";
 import { freePort } from "../helpers/free-port.ts";
@@ -123,7 +122,7 @@ async function registerHoles(expected: number): Promise<{ gaps: number[]; duplic
 it(`${ISSUES} concurrent issues with ${ROLLBACK_SHARE * 100}% forced rollbacks: numbers 1..N, no gap, no duplicate`, async () => {
   const sgd = await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
   const created = await t.db.document.createManyAndReturn({
-    data: Array.from({ length: ISSUES }, () => ({ template: "cong_van", issuerOrgId: sgd.id, data: LETTER as Prisma.InputJsonValue })),
+    data: Array.from({ length: ISSUES }, () => ({ template: "cong_van", issuerOrgId: sgd.id, data: LETTER })),
     select: { id: true },
   });
   const ids = created.map((d) => d.id);

@@ -25,7 +25,7 @@ process.stdout.write("ready\n");
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === "go") break;
 const results = await Promise.allSettled(Array.from({ length: a.count }, (_, i) => client.sendText({ userId: a.userId, text: `tin ${process.pid}-${i}` })));
-const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason?.message ?? r));
+const failures = results.filter((r) => r.status === "rejected").map((r) => String((r).reason?.message ?? r));
 process.stdout.write(`${JSON.stringify({ sent: results.length - failures.length, failures })}\n`);
 await db.$disconnect();
 process.exit(0);

@@ -18,6 +18,7 @@ import { createTelegramAdapter } from "../../bot/channels/telegram/telegram-adap
 import { loadConfig } from "../../server/config/env.ts";
 import { createLogger, registerConfigSecrets } from "../../server/config/logger.ts";
 import { createOrg, createProvince, createUserWithToken, linkTelegram } from "../helpers/factories.ts";
+import { childEnv } from "../helpers/child-env.ts";
 import { startFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram.ts";
 import { freePort } from "../helpers/free-port.ts";
 import { createTestApp } from "../helpers/test-app.ts";
@@ -191,9 +192,8 @@ describe("chidao's real process, when the Bot API fails after getMe", () => {
       const dbUrl = new URL(tdb.url);
       // PostgreSQL trusts this connection, so the password is never checked: it only has to stay out of the log.
       dbUrl.password = DB_PASSWORD;
-      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|TELEGRAM_|PUBLIC_URL|ADMIN_|SIGNING_|DEBUG)/.test(k)));
-      const env = {
-        ...clean,
+      const env = childEnv(
+        {
         NODE_ENV: "production",
         DATABASE_URL: dbUrl.toString(),
         REDIS_URL: TEST_REDIS_URL,
@@ -208,7 +208,9 @@ describe("chidao's real process, when the Bot API fails after getMe", () => {
         SIGNING_P12_PASSWORD: P12_PASSWORD,
         // grammY's own debug output goes to stderr: scrubbed too.
         DEBUG: "grammy*",
-      };
+        },
+        /^(DATABASE_URL|REDIS_URL|TELEGRAM_|PUBLIC_URL|ADMIN_|SIGNING_|DEBUG)/,
+      );
       const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";

@@ -43,7 +43,7 @@ async function send(route: AppRoute, path: string, o: { lang?: "vi" | "en"; head
   const headers: Record<string, string> = { "Accept-Language": o.lang ?? "vi", Accept: "application/json", ...o.headers };
   if (route.authenticated) headers.Authorization = `Bearer ${admin.token}`;
   const res = await rawRequest(base, { method: route.method, path, headers, ...(o.body !== undefined ? { body: o.body } : {}) });
-  return { status: res.status, text: res.text, body: (res.json ?? {}) as Answer["body"] };
+  return { status: res.status, text: res.text, body: (res.json ?? {}) };
 }
 
 /** A route's concrete path with valid-looking parameters. */
@@ -149,7 +149,7 @@ describe("text PostgreSQL cannot store: 422 naming the field, wherever it enters
   const bodyWith = (path: string[], value: string) => {
     const root: Record<string, unknown> = {};
     let node = root;
-    for (const key of path.slice(0, -1)) node = (node[key] = {}) as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) node = (node[key] = {});
     node[path.at(-1)!] = value;
     return JSON.stringify(root);
   };

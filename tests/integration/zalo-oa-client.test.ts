@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatZaloOaDirective } from "../../bot/channels/zalo-oa/format-zalo-oa.ts";
 import { refreshZaloOaToken } from "../../bot/channels/zalo-oa/refresh-zalo-oa-token.ts";
 import { createZaloOaClient, type ZaloOaClient, type ZaloOaTokenSource } from "../../bot/channels/zalo-oa/zalo-oa-client.ts";
-import { ChannelFailure } from "../../server/domain/channel-failure.ts";
+import { type ChannelFailure } from "../../server/domain/channel-failure.ts";
 import { startFakeZaloOa, type FakeZaloOa } from "../helpers/fake-zalo-oa.ts";
 
 /** A token source without a database: holds the pair in memory and refreshes through the real OAuth call. */

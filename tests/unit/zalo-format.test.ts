@@ -99,7 +99,7 @@ describe("neutral replies", () => {
 describe("parseJsonKeepingIds", () => {
   it("keeps integers past 2^53 exactly, as strings, and leaves everything else as JSON.parse does", () => {
     const raw = '{"user_id": 8471234567890123456, "n": 12, "neg": -9007199254740993, "f": 12345678901234567.5, "s": "id 8471234567890123456 \\" 9", "a": [1234567890123456789]}';
-    expect(parseJsonKeepingIds(raw)).toEqual({ user_id: "8471234567890123456", n: 12, neg: "-9007199254740993", f: 12345678901234567.5, s: 'id 8471234567890123456 " 9', a: ["1234567890123456789"] });
+    expect(parseJsonKeepingIds(raw)).toEqual({ user_id: "8471234567890123456", n: 12, neg: "-9007199254740993", f: Number("12345678901234567.5"), s: 'id 8471234567890123456 " 9', a: ["1234567890123456789"] });
     expect(JSON.parse(raw).user_id).not.toBe(8471234567890123456n.toString());
   });
 });

@@ -41,7 +41,7 @@ export type ZaloBotClient = {
    * Waits up to `timeoutSeconds` for the next update; null when none came. The platform hands out
    * one update per call (not a list) and answers a quiet wait with error 408.
    */
-  getUpdates(o?: { timeoutSeconds?: number; signal?: AbortSignal }): Promise<unknown | null>;
+  getUpdates(o?: { timeoutSeconds?: number; signal?: AbortSignal }): Promise<unknown>;
   /** The webhook; `secretToken` (8–256 characters) comes back in X-Bot-Api-Secret-Token. */
   setWebhook(url: string, secretToken: string, signal?: AbortSignal): Promise<void>;
   deleteWebhook(signal?: AbortSignal): Promise<void>;

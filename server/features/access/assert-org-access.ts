@@ -1,6 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
 import { ancestorOrSelfIds } from "../../db/org-tree-sql.ts";
-import { AppError } from "../../domain/errors.ts";
+import { type AppError } from "../../domain/errors.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 
 /**

@@ -6,7 +6,7 @@ import { getOrg } from "./get-org.ts";
 import { ORG_JSON_SELECT, toOrgJson, type OrgJson } from "./org-json.ts";
 
 /** The issuer abbreviation goes into "số/ký hiệu" after a slash and a dash, so it has neither slash nor space. */
-const SymbolSchema = userText({ max: 30 }).refine((s) => /^[\p{L}\p{N}&.\-]+$/u.test(s), {
+const SymbolSchema = userText({ max: 30 }).refine((s) => /^[\p{L}\p{N}&.-]+$/u.test(s), {
   params: { messageKey: "orgs.errors.bad_symbol" },
   message: "letters, digits, & . - only",
 });

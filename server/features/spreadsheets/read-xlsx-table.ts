@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { AppError } from "../../domain/errors.ts";
 import type { ImportTable } from "../../domain/org-import.ts";
 import { loadXlsxWorkbook } from "./load-xlsx-workbook.ts";
@@ -25,10 +25,20 @@ export function cellText(cell: ExcelJS.Cell): string {
     const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
     if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join("");
     if (typeof o.text === "string") return o.text;
-    if ("result" in o) return typeof o.result === "number" ? numberText(o.result, cell.numFmt) : String(o.result ?? "");
+    if ("result" in o) return scalarText(o.result, cell.numFmt);
     if (o.error) return "";
   }
-  return String(v);
+  return scalarText(v, cell.numFmt);
+}
+
+/** A formula's result or any other scalar as text; anything else (an unknown object) is empty. */
+function scalarText(v: unknown, numFmt: string | undefined): string {
+  if (typeof v === "number") return numberText(v, numFmt);
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "bigint") return v.toString();
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return "";
 }
 
 /**

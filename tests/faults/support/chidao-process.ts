@@ -138,7 +138,7 @@ export async function startChidaoProcess(o: ChidaoProcessOptions): Promise<Chida
     },
   };
 
-  onLines(child.stdout!, (line) => {
+  onLines(child.stdout, (line) => {
     let parsed: LogLine;
     try {
       parsed = JSON.parse(line) as LogLine;
@@ -149,7 +149,7 @@ export async function startChidaoProcess(o: ChidaoProcessOptions): Promise<Chida
     logs.push(parsed);
     for (const w of [...waiters]) if (w.pred(parsed)) w.resolve(parsed);
   });
-  onLines(child.stderr!, (line) => stderr.push(line));
+  onLines(child.stderr, (line) => stderr.push(line));
   child.on("exit", (code, signal) => {
     proc.exit = { code, signal };
     exitResolve();
