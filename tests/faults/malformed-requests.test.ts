@@ -108,7 +108,13 @@ it(`${TOTAL.toLocaleString("en")} malformed requests over every public route: 0 
   const hit = load.routes;
 
   const rows = [...load.statuses].sort(([a], [b]) => a - b).map(([s, c]) => `${s}: ${c}`);
-  const kinds = [...load.byKind].map(([k, m]) => `${k.padEnd(17)} ${[...m].sort(([a], [b]) => a - b).map(([s, c]) => `${s}×${c}`).join(" ")}`);
+  const kinds = [...load.byKind].map(
+    ([k, m]) =>
+      `${k.padEnd(17)} ${[...m]
+        .sort(([a], [b]) => a - b)
+        .map(([s, c]) => `${s}×${c}`)
+        .join(" ")}`,
+  );
   console.log(
     [
       `malformed requests — seed ${SEED}, ${load.requests} requests, concurrency ${CONCURRENCY}, ${routes.size} routes (${hit.size} hit)`,
@@ -117,7 +123,9 @@ it(`${TOTAL.toLocaleString("en")} malformed requests over every public route: 0 
       `≥ 500: ${load.serverErrors.length}   connection errors: ${load.connectionErrors.length}   stderr problems: ${problems.length}   error logs: ${errorLogs.length}`,
       `pid ${pid} → ${web.pid}, alive ${web.alive()}, exit ${JSON.stringify(web.exit)}`,
       "memory after GC:",
-      ...memory.map(({ at, probe }) => `  ${at.padEnd(12)} rss ${MB(probe.rss)}  heapUsed ${MB(probe.heapUsed)}  external ${MB(probe.external)}  arrayBuffers ${MB(probe.arrayBuffers)}`),
+      ...memory.map(
+        ({ at, probe }) => `  ${at.padEnd(12)} rss ${MB(probe.rss)}  heapUsed ${MB(probe.heapUsed)}  external ${MB(probe.external)}  arrayBuffers ${MB(probe.arrayBuffers)}`,
+      ),
       "by kind:",
       ...kinds.map((k) => `  ${k}`),
     ].join("\n"),

@@ -10,7 +10,18 @@ import { createZaloOaClient } from "../../bot/channels/zalo-oa/zalo-oa-client.ts
 import { createPrisma } from "../../server/db/prisma.ts";
 import { createZaloOaTokenStore } from "../../server/features/zalo/create-zalo-oa-token-store.ts";
 
-type Args = { databaseUrl: string; apiBase: string; oauthBase: string; templateBase: string; appId: string; appSecret: string; oaId: string; seed: { accessToken: string; refreshToken: string }; userId: string; count: number };
+type Args = {
+  databaseUrl: string;
+  apiBase: string;
+  oauthBase: string;
+  templateBase: string;
+  appId: string;
+  appSecret: string;
+  oaId: string;
+  seed: { accessToken: string; refreshToken: string };
+  userId: string;
+  count: number;
+};
 
 const a = JSON.parse(process.argv[2]!) as Args;
 const db = createPrisma(a.databaseUrl, 4);
@@ -25,7 +36,7 @@ process.stdout.write("ready\n");
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === "go") break;
 const results = await Promise.allSettled(Array.from({ length: a.count }, (_, i) => client.sendText({ userId: a.userId, text: `tin ${process.pid}-${i}` })));
-const failures = results.filter((r) => r.status === "rejected").map((r) => String((r).reason?.message ?? r));
+const failures = results.filter((r) => r.status === "rejected").map((r) => String(r.reason?.message ?? r));
 process.stdout.write(`${JSON.stringify({ sent: results.length - failures.length, failures })}\n`);
 await db.$disconnect();
 process.exit(0);

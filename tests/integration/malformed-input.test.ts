@@ -43,7 +43,7 @@ async function send(route: AppRoute, path: string, o: { lang?: "vi" | "en"; head
   const headers: Record<string, string> = { "Accept-Language": o.lang ?? "vi", Accept: "application/json", ...o.headers };
   if (route.authenticated) headers.Authorization = `Bearer ${admin.token}`;
   const res = await rawRequest(base, { method: route.method, path, headers, ...(o.body !== undefined ? { body: o.body } : {}) });
-  return { status: res.status, text: res.text, body: (res.json ?? {}) };
+  return { status: res.status, text: res.text, body: res.json ?? {} };
 }
 
 /** A route's concrete path with valid-looking parameters. */
@@ -64,7 +64,11 @@ describe("malformed percent-escapes in path parameters: 400 in the request's lan
     const wrong: string[] = [];
     for (const route of withParams) {
       for (const escape of ESCAPES) {
-        const res = await send(route, fillPath(route, () => escape), { lang, headers: { "Content-Type": "application/json" }, ...(route.hasBody ? { body: "{}" } : {}) });
+        const res = await send(
+          route,
+          fillPath(route, () => escape),
+          { lang, headers: { "Content-Type": "application/json" }, ...(route.hasBody ? { body: "{}" } : {}) },
+        );
         const ok = res.status === 400 && res.body.error?.code === "BAD_REQUEST" && res.body.error.message === translate(lang, "errors.bad_percent_encoding");
         if (!ok) wrong.push(`${describeRoute(route)} ${escape} → ${res.status} ${JSON.stringify(res.body)}`);
       }
@@ -78,7 +82,13 @@ describe("a body that does not match its Content-Encoding: 400 or 415, for JSON 
   const CASES: { name: string; encoding: string; body: Buffer; status: number; key: string }[] = [
     { name: "gzip header, plain bytes", encoding: "gzip", body: json, status: 400, key: "errors.bad_content_encoding" },
     { name: "gzip, truncated", encoding: "gzip", body: gzipSync(json).subarray(0, 15), status: 400, key: "errors.bad_content_encoding" },
-    { name: "gzip, garbage after the magic", encoding: "gzip", body: Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(40, 0xff)]), status: 400, key: "errors.bad_content_encoding" },
+    {
+      name: "gzip, garbage after the magic",
+      encoding: "gzip",
+      body: Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(40, 0xff)]),
+      status: 400,
+      key: "errors.bad_content_encoding",
+    },
     { name: "deflate garbage", encoding: "deflate", body: Buffer.from("not deflate at all"), status: 400, key: "errors.bad_content_encoding" },
     { name: "brotli garbage", encoding: "br", body: Buffer.from("not brotli at all, certainly"), status: 400, key: "errors.bad_content_encoding" },
     { name: "unknown encoding", encoding: "x-chidao", body: json, status: 415, key: "errors.unsupported_content_encoding" },
@@ -102,7 +112,10 @@ describe("a body that does not match its Content-Encoding: 400 or 415, for JSON 
 
   it("a body that matches its encoding is read: gzip sign-in and gzip CSV import", async () => {
     const signIn = routes.find((r) => r.pattern === "/api/v1/auth/token")!;
-    const ok = await send(signIn, plainPath(signIn), { headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gzipSync(JSON.stringify({ email: admin.email, password: admin.password })) });
+    const ok = await send(signIn, plainPath(signIn), {
+      headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" },
+      body: gzipSync(JSON.stringify({ email: admin.email, password: admin.password })),
+    });
     expect(ok.status).toBe(200);
     const importRoute = routes.find((r) => r.pattern === "/api/v1/orgs/import")!;
     const csv = "code,name,kind,level,parent_code,principal_name,principal_phone\nGZ1,Trường Tiểu học Nén,SCHOOL,TIEU_HOC,SGD,,\n";
@@ -123,7 +136,8 @@ describe("the bounds of a JSON body, answered before it is parsed: nesting and s
     for (const route of jsonRoutes) {
       for (const c of cases) {
         const res = await send(route, plainPath(route), { lang, headers: { "Content-Type": "application/json" }, body: c.body });
-        if (res.status !== c.status || res.body.error?.message !== translate(lang, c.key, { limit: c.status === 413 ? 1024 * 1024 : 32 })) wrong.push(`${describeRoute(route)} ${c.name} → ${res.status} ${res.text.slice(0, 200)}`);
+        if (res.status !== c.status || res.body.error?.message !== translate(lang, c.key, { limit: c.status === 413 ? 1024 * 1024 : 32 }))
+          wrong.push(`${describeRoute(route)} ${c.name} → ${res.status} ${res.text.slice(0, 200)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -131,9 +145,15 @@ describe("the bounds of a JSON body, answered before it is parsed: nesting and s
 
   it("brackets inside strings do not count, and 32 levels are accepted", async () => {
     const signIn = routes.find((r) => r.pattern === "/api/v1/auth/token")!;
-    const inString = await send(signIn, plainPath(signIn), { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "[".repeat(200), password: "{".repeat(200) }) });
+    const inString = await send(signIn, plainPath(signIn), {
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "[".repeat(200), password: "{".repeat(200) }),
+    });
     expect(inString.status).toBe(401);
-    const deep = await send(signIn, plainPath(signIn), { headers: { "Content-Type": "application/json" }, body: `{"email":"a@b.vn","password":"x","x":${"[".repeat(31)}${"]".repeat(31)}}` });
+    const deep = await send(signIn, plainPath(signIn), {
+      headers: { "Content-Type": "application/json" },
+      body: `{"email":"a@b.vn","password":"x","x":${"[".repeat(31)}${"]".repeat(31)}}`,
+    });
     expect(deep.status).toBe(401);
   });
 });
@@ -149,7 +169,7 @@ describe("text PostgreSQL cannot store: 422 naming the field, wherever it enters
   const bodyWith = (path: string[], value: string) => {
     const root: Record<string, unknown> = {};
     let node = root;
-    for (const key of path.slice(0, -1)) node = (node[key] = {});
+    for (const key of path.slice(0, -1)) node = node[key] = {};
     node[path.at(-1)!] = value;
     return JSON.stringify(root);
   };
@@ -198,7 +218,11 @@ describe("text PostgreSQL cannot store: 422 naming the field, wherever it enters
         const k = await send(route, `${plainPath(route)}?x${escaped}=1`, opts);
         if (k.status !== 422) wrong.push(`${describeRoute(route)} query key ${escaped} → ${k.status}`);
         if (!route.params.length) continue;
-        const p = await send(route, fillPath(route, () => escaped), opts);
+        const p = await send(
+          route,
+          fillPath(route, () => escaped),
+          opts,
+        );
         if (p.status !== 422 || p.body.error?.issues?.[0]?.path !== "(path)") wrong.push(`${describeRoute(route)} path ${escaped} → ${p.status} ${JSON.stringify(p.body)}`);
       }
     }
@@ -207,7 +231,10 @@ describe("text PostgreSQL cannot store: 422 naming the field, wherever it enters
 
   it("ordinary Vietnamese text, emoji (a surrogate pair) and line breaks pass the rule", async () => {
     const signIn = routes.find((r) => r.pattern === "/api/v1/auth/token")!;
-    const res = await send(signIn, `${plainPath(signIn)}?note=${encodeURIComponent("Sở Giáo dục 🎉")}`, { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "hiệu.trưởng🎉@sgd.vn", password: "a\nb" }) });
+    const res = await send(signIn, `${plainPath(signIn)}?note=${encodeURIComponent("Sở Giáo dục 🎉")}`, {
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "hiệu.trưởng🎉@sgd.vn", password: "a\nb" }),
+    });
     expect(res.status).toBe(401);
   });
 });

@@ -32,9 +32,19 @@ beforeAll(async () => {
   tg = await startFakeTelegram({ token: "777001:webhook-table", username: "chidao_table_bot" });
   await createOrg(tdb.db, { code: "SGD", name: "Sở Giáo dục và Đào tạo", kind: "DEPARTMENT" });
   let handler: RequestHandler = (_req, res) => void res.sendStatus(503);
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "http://127.0.0.1:1", TELEGRAM_WEBHOOK_SECRET: SECRET });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: tdb.url,
+    LOG_LEVEL: "silent",
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    PUBLIC_URL: "http://127.0.0.1:1",
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+  });
   const app = createApp({
-    db: tdb.db, config, logger,
+    db: tdb.db,
+    config,
+    logger,
     readiness: async () => ({ database: true, queue: true }),
     deliveries: { enqueue: async () => {} },
     telegram: { username: tg.username, webhook: (req, res, next) => handler(req, res, next) },
@@ -58,7 +68,11 @@ const from = { id: 4242, is_bot: false, first_name: "Lan" };
 const chat = { id: 4242, type: "private" };
 /** A well-formed /help update (which makes the bot answer), with `patch` applied to its message. */
 function helpUpdate(patch: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
-  return { update_id: ++nextUpdate, message: { message_id: nextUpdate, from, chat, date: 1_700_000_000, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }], ...patch }, ...top };
+  return {
+    update_id: ++nextUpdate,
+    message: { message_id: nextUpdate, from, chat, date: 1_700_000_000, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }], ...patch },
+    ...top,
+  };
 }
 
 async function post(body: Buffer | string | undefined, headers: Record<string, string>) {
@@ -84,16 +98,41 @@ describe("posts with the right secret that chidao cannot use: 200, logged, no ha
     { name: "JSON array", headers: json, body: () => "[1,2]", reason: "unexpected update shape" },
     { name: "update_id a string", headers: json, body: () => JSON.stringify({ ...helpUpdate(), update_id: "1" }), reason: "unexpected update shape" },
     { name: "update_id negative", headers: json, body: () => JSON.stringify({ ...helpUpdate(), update_id: -5 }), reason: "unexpected update shape" },
-    { name: "update_id beyond 2^53", headers: json, body: () => JSON.stringify(helpUpdate()).replace(/"update_id":\d+/, '"update_id":9007199254740993'), reason: "unexpected update shape" },
+    {
+      name: "update_id beyond 2^53",
+      headers: json,
+      body: () => JSON.stringify(helpUpdate()).replace(/"update_id":\d+/, '"update_id":9007199254740993'),
+      reason: "unexpected update shape",
+    },
     { name: "chat id a string", headers: json, body: () => JSON.stringify(helpUpdate({ chat: { id: "abc", type: "private" } })), reason: "unexpected update shape" },
     { name: "chat missing", headers: json, body: () => JSON.stringify(helpUpdate({ chat: undefined })), reason: "unexpected update shape" },
     { name: "text a number", headers: json, body: () => JSON.stringify(helpUpdate({ text: 42 })), reason: "unexpected update shape" },
     { name: "entities an object", headers: json, body: () => JSON.stringify(helpUpdate({ entities: { type: "bot_command" } })), reason: "unexpected update shape" },
     { name: "from.id fractional", headers: json, body: () => JSON.stringify(helpUpdate({ from: { ...from, id: 1.5 } })), reason: "unexpected update shape" },
-    { name: "callback data an object", headers: json, body: () => JSON.stringify({ update_id: ++nextUpdate, callback_query: { id: "1", from, data: { ack: 1 } } }), reason: "unexpected update shape" },
-    { name: "my_chat_member without new member", headers: json, body: () => JSON.stringify({ update_id: ++nextUpdate, my_chat_member: { chat, from, date: 1, old_chat_member: { status: "member", user: from } } }), reason: "unexpected update shape" },
-    { name: "an update kind not subscribed", headers: json, body: () => JSON.stringify({ update_id: ++nextUpdate, edited_message: helpUpdate().message }), reason: "unexpected update shape" },
-    { name: "two kinds at once", headers: json, body: () => JSON.stringify(helpUpdate({}, { callback_query: { id: "1", from, data: "ack:1" } })), reason: "unexpected update shape" },
+    {
+      name: "callback data an object",
+      headers: json,
+      body: () => JSON.stringify({ update_id: ++nextUpdate, callback_query: { id: "1", from, data: { ack: 1 } } }),
+      reason: "unexpected update shape",
+    },
+    {
+      name: "my_chat_member without new member",
+      headers: json,
+      body: () => JSON.stringify({ update_id: ++nextUpdate, my_chat_member: { chat, from, date: 1, old_chat_member: { status: "member", user: from } } }),
+      reason: "unexpected update shape",
+    },
+    {
+      name: "an update kind not subscribed",
+      headers: json,
+      body: () => JSON.stringify({ update_id: ++nextUpdate, edited_message: helpUpdate().message }),
+      reason: "unexpected update shape",
+    },
+    {
+      name: "two kinds at once",
+      headers: json,
+      body: () => JSON.stringify(helpUpdate({}, { callback_query: { id: "1", from, data: "ack:1" } })),
+      reason: "unexpected update shape",
+    },
     { name: "no kind at all", headers: json, body: () => JSON.stringify({ update_id: ++nextUpdate }), reason: "unexpected update shape" },
     { name: "NUL in the text", headers: json, body: () => JSON.stringify(helpUpdate({ text: "/help\u0000" })), reason: "unstorable text" },
     { name: "lone surrogate in a name", headers: json, body: () => JSON.stringify(helpUpdate({ from: { ...from, first_name: "\uD800" } })), reason: "unstorable text" },
@@ -105,14 +144,25 @@ describe("posts with the right secret that chidao cannot use: 200, logged, no ha
     const logged = logLines.length;
     const res = await post(c.body(), { ...secret, ...c.headers });
     expect(res.status).toBe(200);
-    expect(logLines.slice(logged).filter((l) => l.msg === "telegram webhook post ignored").map((l) => l.reason)).toEqual([c.reason]);
+    expect(
+      logLines
+        .slice(logged)
+        .filter((l) => l.msg === "telegram webhook post ignored")
+        .map((l) => l.reason),
+    ).toEqual([c.reason]);
     expect(await tdb.db.processedUpdate.count()).toBe(updates);
     expect(tg.calls.slice(calls).filter((call) => call.method !== "getWebhookInfo")).toEqual([]);
   });
 });
 
 describe("posts without the right secret: 401, body not read, nothing processed", () => {
-  const variants: Record<string, string>[] = [{}, { "X-Telegram-Bot-Api-Secret-Token": "wrong" }, { "X-Telegram-Bot-Api-Secret-Token": `${SECRET}x` }, { "X-Telegram-Bot-Api-Secret-Token": SECRET.slice(0, -1) }, { "X-Telegram-Bot-Api-Secret-Token": "" }];
+  const variants: Record<string, string>[] = [
+    {},
+    { "X-Telegram-Bot-Api-Secret-Token": "wrong" },
+    { "X-Telegram-Bot-Api-Secret-Token": `${SECRET}x` },
+    { "X-Telegram-Bot-Api-Secret-Token": SECRET.slice(0, -1) },
+    { "X-Telegram-Bot-Api-Secret-Token": "" },
+  ];
   const bodies: [string, Record<string, string>, () => Buffer | string][] = [
     ["a valid update", json, () => JSON.stringify(helpUpdate())],
     ["garbage", { "Content-Type": "text/plain" }, () => "\u0000\u0001"],

@@ -35,7 +35,12 @@ describe("findUnstorableText", () => {
 
   it("lists every bad path in document order, up to a cap", () => {
     expect(unstorableTextPaths({ template: "a\u0000", issuer: "SGD\u0000", data: { ok: "x", list: ["\uD800", "y"] } })).toEqual(["template", "issuer", "data.list.0"]);
-    expect(unstorableTextPaths(Array.from({ length: 50 }, () => "\u0000"), 20)).toHaveLength(20);
+    expect(
+      unstorableTextPaths(
+        Array.from({ length: 50 }, () => "\u0000"),
+        20,
+      ),
+    ).toHaveLength(20);
   });
 
   it("walks input nested far deeper than the call stack would allow", () => {

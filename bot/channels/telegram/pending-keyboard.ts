@@ -22,7 +22,12 @@ export function parseAckData(data: string): number | null {
 /** Shortens a title for a button label, on a character (not UTF-16 unit) boundary. */
 export function shortenTitle(title: string, max = 48): string {
   const chars = [...title.trim()];
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? chars.join("")
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /** One button per directive and row, in the order given. */

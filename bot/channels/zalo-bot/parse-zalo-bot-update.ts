@@ -24,7 +24,7 @@ export type ParsedZaloBotUpdate = { ok: true; event: InboundEvent } | { ok: true
 
 /** Parses one update (from the webhook or getUpdates). */
 export function parseZaloBotUpdate(body: unknown): ParsedZaloBotUpdate {
-  const bare = typeof body === "object" && body !== null && "result" in body && (body as { ok?: unknown }).ok === true ? (body).result : body;
+  const bare = typeof body === "object" && body !== null && "result" in body && (body as { ok?: unknown }).ok === true ? body.result : body;
   const parsed = Update.safeParse(bare);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ") };
   const { event_name: name, message: m } = parsed.data;

@@ -14,10 +14,7 @@ export type AckResult =
  * person: a double press, or a button after a text reply, finds the first acknowledgement and
  * writes nothing. Only a directive that was delivered to the person can be acknowledged.
  */
-export async function acknowledgeDirective(
-  db: Db,
-  o: { directiveId: number; personId: number; channel: ChannelKind; source: AckSource; raw: string },
-): Promise<AckResult> {
+export async function acknowledgeDirective(db: Db, o: { directiveId: number; personId: number; channel: ChannelKind; source: AckSource; raw: string }): Promise<AckResult> {
   const raw = o.raw.slice(0, 4096);
   const inserted = await db.$queryRaw<{ at: Date; title: string }[]>`
     INSERT INTO "Acknowledgement" ("directiveId", "personId", "deliveryId", channel, source, raw)

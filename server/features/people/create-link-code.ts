@@ -37,7 +37,13 @@ export async function createLinkCode(db: Db, { personId, user, botUsername, now 
     const created = await tx.linkCode.create({ data: { code, personId, expiresAt, createdById: user.id }, select: { id: true } });
     // The code itself is a credential and stays out of the audit trail.
     await tx.auditLog.create({
-      data: { userId: user.id, action: "person.link_code", entityType: "person", entityId: String(personId), details: { linkCodeId: created.id, revoked: revoked.count, expiresAt: expiresAt.toISOString() } },
+      data: {
+        userId: user.id,
+        action: "person.link_code",
+        entityType: "person",
+        entityId: String(personId),
+        details: { linkCodeId: created.id, revoked: revoked.count, expiresAt: expiresAt.toISOString() },
+      },
     });
   });
   return {

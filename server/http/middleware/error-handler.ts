@@ -14,7 +14,16 @@ const isDecompressionError = (e: { code?: unknown; errno?: unknown }) => typeof 
 
 /** AppError code for a 4xx status that a framework error carries (http-errors: body-parser, raw-body, router). */
 function codeForStatus(status: number): AppErrorCode {
-  const byStatus: Partial<Record<number, AppErrorCode>> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION", 429: "RATE_LIMITED" };
+  const byStatus: Partial<Record<number, AppErrorCode>> = {
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION",
+    429: "RATE_LIMITED",
+  };
   return byStatus[status] ?? "BAD_REQUEST";
 }
 

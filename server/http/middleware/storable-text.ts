@@ -9,7 +9,10 @@ import { AppError } from "../../domain/errors.ts";
 import { isStorableText, unstorableTextPaths } from "../../domain/text.ts";
 
 function unstorable(paths: string[]): AppError {
-  return new AppError("VALIDATION", `unstorable text in ${paths.join(", ")}`, { messageKey: "errors.validation", issues: paths.map((path) => ({ path, messageKey: "errors.field.unstorable_text" })) });
+  return new AppError("VALIDATION", `unstorable text in ${paths.join(", ")}`, {
+    messageKey: "errors.validation",
+    issues: paths.map((path) => ({ path, messageKey: "errors.field.unstorable_text" })),
+  });
 }
 
 /** A path segment as the router will decode it; undecodable ones are left to the router (a 400). */

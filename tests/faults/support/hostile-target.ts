@@ -27,7 +27,12 @@ export function publicRoutes({ webhook }: { webhook: boolean }): AppRoute[] {
 }
 
 async function call(base: string, token: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await rawRequest(base, { method, path, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await rawRequest(base, {
+    method,
+    path,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   if (res.status >= 300) throw new Error(`seeding ${method} ${path}: ${res.status} ${res.text}`);
   return res.json as Record<string, unknown>;
 }
@@ -55,7 +60,10 @@ export async function prepareHostileTarget(o: { db: Db; base: string; webhookSec
   const issued = await call(o.base, admin.token, "POST", `/api/v1/documents/${documents[0]}/issue`, {});
   const verifyCode = String(issued.verify_url).split("/").pop()!;
   for (const p of await o.db.person.findMany({ select: { id: true }, take: 5 })) ids.add(p.id);
-  const update = { update_id: 1, message: { message_id: 1, from: { id: 5, is_bot: false, first_name: "Lan" }, chat: { id: 5, type: "private" }, date: 1_700_000_000, text: "/help" } };
+  const update = {
+    update_id: 1,
+    message: { message_id: 1, from: { id: 5, is_bot: false, first_name: "Lan" }, chat: { id: 5, type: "private" }, date: 1_700_000_000, text: "/help" },
+  };
   return {
     adminToken: admin.token,
     routes: publicRoutes({ webhook: Boolean(o.webhookSecret) }),
@@ -67,8 +75,14 @@ export async function prepareHostileTarget(o: { db: Db; base: string; webhookSec
     maxBodyBytes: o.maxBodyBytes,
     validBodies: {
       "/webhooks/telegram": [update],
-      "/api/v1/auth/token": [{ email: admin.email, password: admin.password }, { email: "nobody@sgd.vn", password: "wrong" }],
-      "/api/v1/directives": [{ title: "Chỉ đạo", body: "Nội dung", audience: { under: "X1" } }, { title: "Toàn tỉnh", body: "Nội dung", audience: { kinds: ["SCHOOL"] }, require_ack: true }],
+      "/api/v1/auth/token": [
+        { email: admin.email, password: admin.password },
+        { email: "nobody@sgd.vn", password: "wrong" },
+      ],
+      "/api/v1/directives": [
+        { title: "Chỉ đạo", body: "Nội dung", audience: { under: "X1" } },
+        { title: "Toàn tỉnh", body: "Nội dung", audience: { kinds: ["SCHOOL"] }, require_ack: true },
+      ],
       "/api/v1/directives/:id/publish": [{}],
       "/api/v1/documents": Object.entries(SAMPLES).map(([template, data]) => ({ template, issuer: "SGD", data })),
       "/api/v1/documents/:id": [{ data: SAMPLES.cong_van }],

@@ -40,17 +40,135 @@ export type HostileContext = {
 export type HostileRequest = RawRequest & { kind: string; route: string };
 
 const KINDS = [
-  "bad-json", "wrong-types", "huge-string", "nul-body", "nul-query", "nul-path", "lone-surrogate", "ids", "content-type",
-  "multipart", "percent-escape", "content-encoding", "query", "headers", "method", "mutated-valid", "deep-nesting",
+  "bad-json",
+  "wrong-types",
+  "huge-string",
+  "nul-body",
+  "nul-query",
+  "nul-path",
+  "lone-surrogate",
+  "ids",
+  "content-type",
+  "multipart",
+  "percent-escape",
+  "content-encoding",
+  "query",
+  "headers",
+  "method",
+  "mutated-valid",
+  "deep-nesting",
 ] as const;
 export type HostileKind = (typeof KINDS)[number];
 
-const FIELDS = ["title", "body", "audience", "template", "issuer", "data", "signer", "reason", "email", "password", "name", "symbol", "place", "governing_body", "register_per_type", "deadline", "require_ack", "document_id", "status", "subject", "under", "kinds", "levels"];
-const WRONG_VALUES: unknown[] = [0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, true, false, null, [], [null], {}, { a: { b: { c: [] } } }, "", " ", "x", "9".repeat(40), ["a", 1, null], { __proto__: { admin: true } }, { constructor: { prototype: { x: 1 } } }];
-const BAD_JSON = ["{", "}", "{\"a\":}", "[1,2", "{\"title\":\"x\"", "nul", "'single'", "{\"a\":1}}", "{\"a\" 1}", "\uFEFF{\"a\":1}", "{\"a\":\"\\x41\"}", "{\"a\":\"\\u12\"}", "{\"a\":01}", "NaN", "{a:1}", "\"unterminated", "{\"a\":1,}", "[", "\u0000", "{\"a\":\"\u0001\"}"];
-const IDS = ["-1", "0", "-0", "1.5", "1e3", "0x10", "abc", "999999999", "9999999999999999999999", "00001", "%D9%A1%D9%A2", "%20", "1%2F2", "1;DROP%20TABLE%20x", "..", "%2e%2e", "null", "undefined", "NaN", "Infinity"];
+const FIELDS = [
+  "title",
+  "body",
+  "audience",
+  "template",
+  "issuer",
+  "data",
+  "signer",
+  "reason",
+  "email",
+  "password",
+  "name",
+  "symbol",
+  "place",
+  "governing_body",
+  "register_per_type",
+  "deadline",
+  "require_ack",
+  "document_id",
+  "status",
+  "subject",
+  "under",
+  "kinds",
+  "levels",
+];
+const WRONG_VALUES: unknown[] = [
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  true,
+  false,
+  null,
+  [],
+  [null],
+  {},
+  { a: { b: { c: [] } } },
+  "",
+  " ",
+  "x",
+  "9".repeat(40),
+  ["a", 1, null],
+  { __proto__: { admin: true } },
+  { constructor: { prototype: { x: 1 } } },
+];
+const BAD_JSON = [
+  "{",
+  "}",
+  '{"a":}',
+  "[1,2",
+  '{"title":"x"',
+  "nul",
+  "'single'",
+  '{"a":1}}',
+  '{"a" 1}',
+  '\uFEFF{"a":1}',
+  '{"a":"\\x41"}',
+  '{"a":"\\u12"}',
+  '{"a":01}',
+  "NaN",
+  "{a:1}",
+  '"unterminated',
+  '{"a":1,}',
+  "[",
+  "\u0000",
+  '{"a":"\u0001"}',
+];
+const IDS = [
+  "-1",
+  "0",
+  "-0",
+  "1.5",
+  "1e3",
+  "0x10",
+  "abc",
+  "999999999",
+  "9999999999999999999999",
+  "00001",
+  "%D9%A1%D9%A2",
+  "%20",
+  "1%2F2",
+  "1;DROP%20TABLE%20x",
+  "..",
+  "%2e%2e",
+  "null",
+  "undefined",
+  "NaN",
+  "Infinity",
+];
 const ESCAPES = ["%E0%A4%A", "%", "%zz", "%C0%80", "%ED%A0%80", "%FF%FE", "a%2", "%%"];
-const CONTENT_TYPES = ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data", "application/json; charset=latin1", "application/json; charset=x-unknown", "image/png", "", "application/pdf", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream", "*/*", "application/json;;;", "application/JSON"];
+const CONTENT_TYPES = [
+  "text/plain",
+  "application/xml",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data",
+  "application/json; charset=latin1",
+  "application/json; charset=x-unknown",
+  "image/png",
+  "",
+  "application/pdf",
+  "text/csv",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/octet-stream",
+  "*/*",
+  "application/json;;;",
+  "application/JSON",
+];
 const UNSTORABLE = ["\u0000", "a\u0000b", "\uD800", "\uDFFF", "x\uDBFF", "\u0000".repeat(50)];
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
@@ -75,7 +193,9 @@ function wrongTypes(rnd: () => number): unknown {
 
 function multipart(rnd: () => number): { type: string; body: Buffer } {
   const boundary = `----chidao${Math.floor(rnd() * 1e9)}`;
-  const full = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,name\r\nA,B\r\n--${boundary}--\r\n`);
+  const full = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,name\r\nA,B\r\n--${boundary}--\r\n`,
+  );
   const variants: (() => { type: string; body: Buffer })[] = [
     () => ({ type: `multipart/form-data; boundary=${boundary}`, body: full.subarray(0, Math.floor(rnd() * full.length)) }),
     () => ({ type: "multipart/form-data", body: full }),
@@ -156,7 +276,7 @@ export function hostileRequest(seed: number, n: number, ctx: HostileContext): Ho
     case "content-type": {
       const type = pick(rnd, CONTENT_TYPES);
       if (type) headers["Content-Type"] = type;
-      body = pick(rnd, ["{\"email\":\"a@b.vn\",\"password\":\"x\"}", "code,name\nA,B\n", "%PDF-1.7\n", "<xml/>", "a=1&b=2", Buffer.from([0xff, 0xfe, 0x00, 0x41])]);
+      body = pick(rnd, ['{"email":"a@b.vn","password":"x"}', "code,name\nA,B\n", "%PDF-1.7\n", "<xml/>", "a=1&b=2", Buffer.from([0xff, 0xfe, 0x00, 0x41])]);
       break;
     }
     case "multipart": {
@@ -187,8 +307,20 @@ export function hostileRequest(seed: number, n: number, ctx: HostileContext): Ho
     }
     case "query": {
       const q = pick(rnd, [
-        "status=a&status=b", "issuer[]=SGD", "issuer=SGD&year=-1", "year=99999999999", "year=1e5", "lang=xx&lang=yy", "org=" + "A".repeat(3000), "under=..%2F..",
-        "series=%25", "status=%E0%A4%A", "issuer=SGD&year=2026&series=" + "z".repeat(100), "a=1&".repeat(2000), "__proto__=1&constructor=2", "kinds=SCHOOL&kinds=SCHOOL",
+        "status=a&status=b",
+        "issuer[]=SGD",
+        "issuer=SGD&year=-1",
+        "year=99999999999",
+        "year=1e5",
+        "lang=xx&lang=yy",
+        "org=" + "A".repeat(3000),
+        "under=..%2F..",
+        "series=%25",
+        "status=%E0%A4%A",
+        "issuer=SGD&year=2026&series=" + "z".repeat(100),
+        "a=1&".repeat(2000),
+        "__proto__=1&constructor=2",
+        "kinds=SCHOOL&kinds=SCHOOL",
       ]);
       path += `?${q}`;
       break;
@@ -208,7 +340,9 @@ export function hostileRequest(seed: number, n: number, ctx: HostileContext): Ho
       const keys = Object.keys(valid);
       const key = keys.length && rnd() < 0.8 ? pick(rnd, keys) : pick(rnd, FIELDS);
       if (rnd() < 0.2) delete valid[key];
-      else valid[key] = rnd() < 0.5 ? pick(rnd, WRONG_VALUES) : pick(rnd, ["đ".repeat(5000), "<script>", "=1+1", "\u202E", "🎉", "x".repeat(70_000), "2026-02-30", "KT.", "../../etc/passwd"]);
+      else
+        valid[key] =
+          rnd() < 0.5 ? pick(rnd, WRONG_VALUES) : pick(rnd, ["đ".repeat(5000), "<script>", "=1+1", "\u202E", "🎉", "x".repeat(70_000), "2026-02-30", "KT.", "../../etc/passwd"]);
       json(valid);
       break;
     }

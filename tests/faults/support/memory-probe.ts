@@ -16,5 +16,7 @@ process.on("SIGUSR2", () => {
   const m = process.memoryUsage();
   const dir = process.env.MEMORY_PROBE_SNAPSHOT_DIR;
   const snapshot = dir ? writeHeapSnapshot(`${dir}/probe-${process.pid}-${++probes}.heapsnapshot`) : undefined;
-  process.stdout.write(`${JSON.stringify({ level: 30, msg: "memory probe", gc: Boolean(gc), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, snapshot })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 30, msg: "memory probe", gc: Boolean(gc), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, snapshot })}\n`,
+  );
 });

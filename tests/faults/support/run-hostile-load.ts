@@ -25,7 +25,15 @@ export type LoadResult = {
 const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
 /** Sends requests `from` … `from + count - 1` of the stream for `seed`. */
-export async function runHostileLoad(o: { base: string; seed: number; from?: number; count: number; concurrency: number; ctx: HostileContext; onlyKinds?: string[] }): Promise<LoadResult> {
+export async function runHostileLoad(o: {
+  base: string;
+  seed: number;
+  from?: number;
+  count: number;
+  concurrency: number;
+  ctx: HostileContext;
+  onlyKinds?: string[];
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
   const result: LoadResult = { requests: 0, wallMs: 0, statuses: new Map(), serverErrors: [], connectionErrors: [], byKind: new Map(), msByKind: new Map(), routes: new Set() };
   const from = o.from ?? 0;
@@ -43,7 +51,8 @@ export async function runHostileLoad(o: { base: string; seed: number; from?: num
       const perKind = result.byKind.get(req.kind) ?? new Map<number, number>();
       bump(perKind, res.status);
       result.byKind.set(req.kind, perKind);
-      if (res.status >= 500) result.serverErrors.push({ n, kind: req.kind, route: req.route, method: req.method, path: req.path.slice(0, 200), status: res.status, text: res.text.slice(0, 300) });
+      if (res.status >= 500)
+        result.serverErrors.push({ n, kind: req.kind, route: req.route, method: req.method, path: req.path.slice(0, 200), status: res.status, text: res.text.slice(0, 300) });
     } catch (err) {
       result.connectionErrors.push({ n, kind: req.kind, route: req.route, error: (err as Error).message });
     }
