@@ -50,10 +50,10 @@ describe("startTelegram", () => {
     const tg = await startFakeTelegram();
     // Updates older than a week cannot come back from Telegram: the receiving process forgets them.
     const week = 7 * 24 * 3600 * 1000;
-    await tdb.db.processedUpdate.createMany({
+    await tdb.db.inboxEvent.createMany({
       data: [
-        { channel: "TELEGRAM", updateKey: "1:old", createdAt: new Date(Date.now() - week - 60_000) },
-        { channel: "TELEGRAM", updateKey: "1:recent", createdAt: new Date(Date.now() - week + 60_000) },
+        { channel: "TELEGRAM", eventKey: "1:old", createdAt: new Date(Date.now() - week - 60_000) },
+        { channel: "TELEGRAM", eventKey: "1:recent", createdAt: new Date(Date.now() - week + 60_000) },
       ],
     });
     const started = (await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: true }))!;
@@ -66,7 +66,7 @@ describe("startTelegram", () => {
     tg.sendCommand(5151, "/help");
     const reply = await tg.waitFor(() => tg.callsOf("sendMessage").find((c) => String(c.params.chat_id) === "5151"));
     expect(String(reply.params.text)).toContain("Hướng dẫn");
-    const kept = async () => (await tdb.db.processedUpdate.findMany({ where: { updateKey: { startsWith: "1:" } } })).map((u) => u.updateKey);
+    const kept = async () => (await tdb.db.inboxEvent.findMany({ where: { eventKey: { startsWith: "1:" } } })).map((u) => u.eventKey);
     for (let i = 0; i < 100 && (await kept()).includes("1:old"); i++) await new Promise((r) => setTimeout(r, 20));
     expect(await kept()).toEqual(["1:recent"]);
     await started.stop();
@@ -160,11 +160,11 @@ describe("webhook mode through createApp", () => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
       expect(res.status).toBe(401);
     }
-    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(0);
+    expect(await tdb.db.inboxEvent.count({ where: { eventKey: { endsWith: ":888001" } } })).toBe(0);
     expect(tg.calls.slice(since)).toHaveLength(0);
     // The right secret is processed.
     const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: JSON.stringify(update) });
     expect(ok.status).toBe(200);
-    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(1);
+    expect(await tdb.db.inboxEvent.count({ where: { eventKey: { endsWith: ":888001" } } })).toBe(1);
   });
 });

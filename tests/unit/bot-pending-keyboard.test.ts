@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { pastedLinkCode } from "../../bot/channels/telegram/start-command.ts";
-import { ackData, parseAckData, pendingKeyboard, pendingListText, shortenTitle } from "../../bot/channels/telegram/pending-keyboard.ts";
+import { ackPayload as ackData, parseAckPayload as parseAckData } from "../../bot/conversation/ack-payload.ts";
+import { pastedLinkCode } from "../../bot/conversation/pasted-link-code.ts";
+import { pendingChoices, pendingListText, shortenTitle } from "../../bot/conversation/pending-list.ts";
+import { inlineKeyboardOf } from "../../bot/channels/telegram/telegram-keyboard.ts";
+
+const pendingKeyboard = (items: Parameters<typeof pendingChoices>[0]) => inlineKeyboardOf(pendingChoices(items));
 
 describe("ack button data", () => {
   it("round-trips ack:<id> and refuses anything else", () => {

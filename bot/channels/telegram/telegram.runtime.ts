@@ -10,7 +10,7 @@ import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelAdapter } from "../../../server/domain/channel.ts";
 import { pruneProcessedUpdates } from "../../../server/features/chat/prune-processed-updates.ts";
 import { createTelegramBot } from "./create-telegram-bot.ts";
-import { BOT_COMMANDS } from "./info-commands.ts";
+import { BOT_COMMANDS } from "./bot-commands.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
 
 export type StartedTelegram = {

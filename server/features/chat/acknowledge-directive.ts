@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Prisma } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 
 export type AckSource = "BUTTON" | "TEXT" | "WEB";
@@ -15,7 +15,7 @@ export type AckResult =
  * writes nothing. Only a directive that was delivered to the person can be acknowledged.
  */
 export async function acknowledgeDirective(
-  db: Db,
+  db: Prisma.TransactionClient,
   o: { directiveId: number; personId: number; channel: ChannelKind; source: AckSource; raw: string },
 ): Promise<AckResult> {
   const raw = o.raw.slice(0, 4096);
