@@ -30,7 +30,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext);
 
   app.use(healthRoutes(deps.readiness));
-  if (deps.telegram?.webhook) app.post("/webhooks/telegram", express.json({ limit: "1mb" }), deps.telegram.webhook);
+  // Each channel's webhook brings its own body parsing and verification (a secret header, a signature over the raw body).
+  for (const channel of deps.channels ?? []) if (channel.webhook) app.post(channel.webhook.path, ...channel.webhook.handlers);
 
   const api = express.Router();
   api.use(express.json({ limit: config.MAX_BODY_BYTES }));

@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RequestHandler } from "express";
+import express, { type RequestHandler } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { telegramLinkUrl } from "../../bot/channels/telegram/telegram-link.ts";
 import { startTelegram, type StartedTelegram } from "../../bot/channels/telegram/telegram.runtime.ts";
 import { createApp } from "../../server/app.ts";
 import { loadConfig, type Config } from "../../server/config/env.ts";
@@ -107,14 +108,15 @@ describe("webhook mode through createApp", () => {
       db: tdb.db, config, logger,
       readiness: async () => ({ database: true, queue: true }),
       deliveries: { enqueue: async () => {} },
-      telegram: { username: tg.username, webhook: (req, res, next) => handler(req, res, next) },
+      channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl(tg.username), webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] } }],
     });
     server = await new Promise((resolve) => {
       const s = app.listen(0, "127.0.0.1", () => resolve(s));
     });
     const port = (server.address() as AddressInfo).port;
     started = (await startTelegram({ config: { ...config, PUBLIC_URL: `http://127.0.0.1:${port}/` }, db: tdb.db, logger, inbound: true }))!;
-    handler = started.webhook!;
+    expect(started.webhook!.path).toBe("/webhooks/telegram");
+    handler = express.Router().post(started.webhook!.path, ...started.webhook!.handlers);
   });
   afterAll(async () => {
     await started.stop();

@@ -2,48 +2,26 @@
  * Starts the Telegram channel for one process: the adapter that sends (every role that works), and
  * the bot that receives (the web role) — by webhook when PUBLIC_URL is set, by long polling otherwise.
  */
-import type { RequestHandler } from "express";
+import express, { type RequestHandler } from "express";
 import { webhookCallback, type Bot } from "grammy";
 import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
-import type { ChannelAdapter } from "../../../server/domain/channel.ts";
-import { pruneProcessedUpdates } from "../../../server/features/chat/prune-processed-updates.ts";
-import { createTelegramBot } from "./create-telegram-bot.ts";
+import type { ChannelPort } from "../../../server/domain/channel.ts";
+import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
 import { BOT_COMMANDS } from "./bot-commands.ts";
+import { createTelegramBot, telegramConversation } from "./create-telegram-bot.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
+import { telegramLinkUrl } from "./telegram-link.ts";
 
-export type StartedTelegram = {
+/** Telegram as one enabled channel (see {@link ChannelPort}), with the bot's username. */
+export type StartedTelegram = ChannelPort<RequestHandler> & {
   /** The bot's username, for t.me deep links. */
   username: string;
-  /** grammY's webhook handler (PUBLIC_URL set and this process receives updates). */
-  webhook?: RequestHandler | undefined;
-  adapter: ChannelAdapter;
-  stop(): Promise<void>;
 };
 
 /** Updates chidao handles; everything else Telegram would send is left out. */
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
-
-/** How often a receiving process forgets old processed updates. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
-/** Prunes the update dedupe table now and then; returns the function that stops it. */
-function schedulePruning(db: Db, log: Logger): () => void {
-  const prune = () => {
-    pruneProcessedUpdates(db, "TELEGRAM").then(
-      (count) => {
-        if (count) log.info({ count }, "old telegram updates forgotten");
-      },
-      (err: unknown) => log.warn({ err }, "could not prune processed telegram updates"),
-    );
-  };
-  prune();
-  const timer = setInterval(prune, PRUNE_EVERY_MS);
-  // Never the reason the process stays alive.
-  timer.unref();
-  return () => clearInterval(timer);
-}
 
 /** The command menu is a convenience: a failure to set it is logged, never fatal. */
 async function setCommands(bot: Bot, log: Logger): Promise<void> {
@@ -91,10 +69,12 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
   await bot.init();
   const adapter = createTelegramAdapter(bot.api, { ratePerSecond: config.TELEGRAM_RATE_LIMIT });
   const username = bot.botInfo.username;
-  if (!inbound) return { username, adapter, stop: async () => {} };
+  const base = { kind: "TELEGRAM" as const, username, adapter, ratePerSecond: config.TELEGRAM_RATE_LIMIT, linkUrl: telegramLinkUrl(username) };
+  if (!inbound) return { ...base, stop: async () => {} };
 
   await setCommands(bot, log);
-  const stopPruning = schedulePruning(db, log);
+  // The inbox's sweep finishes what a crash left and forgets old events (every receiving process).
+  const stopPruning = startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
   if (config.PUBLIC_URL) {
     const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
     // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
@@ -102,10 +82,10 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
     const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
     await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
     log.info({ url, username }, "telegram webhook set");
-    // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background,
-    // rather than a timeout error that would make Telegram resend an update already claimed.
-    const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" });
-    return { username, adapter, webhook: handler as unknown as RequestHandler, stop: async () => stopPruning() };
+    // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background
+    // (it is in the inbox by then), rather than a timeout error that would make Telegram resend it.
+    const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" }) as unknown as RequestHandler;
+    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [express.json({ limit: "1mb" }), handler] }, stop: async () => stopPruning() };
   }
   let stopPolling: () => Promise<void>;
   try {
@@ -115,8 +95,7 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
     throw err;
   }
   return {
-    username,
-    adapter,
+    ...base,
     async stop() {
       stopPruning();
       await stopPolling();
