@@ -14,7 +14,12 @@ export const MAX_LISTED = 10;
 /** Shortens a title for a button label, on a character (not UTF-16 unit) boundary. */
 export function shortenTitle(title: string, max = 48): string {
   const chars = [...title.trim()];
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? chars.join("")
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }
 
 /** One acknowledgement choice per directive, in the order given. */

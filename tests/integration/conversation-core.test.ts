@@ -35,15 +35,34 @@ function recorder(): ConversationChannel & { sent: { to: string; replies: Reply[
 }
 
 const text = (user: string, words: string, extra: Partial<ConversationEvent> = {}): ConversationEvent => ({
-  channel: CHANNEL, externalUserId: user, kind: "text", text: words, at: new Date(), dedupeKey: `e${++nextEvent}`, ...extra,
+  channel: CHANNEL,
+  externalUserId: user,
+  kind: "text",
+  text: words,
+  at: new Date(),
+  dedupeKey: `e${++nextEvent}`,
+  ...extra,
 });
 const press = (user: string, payload: string, carrier?: ConversationEvent["carrier"]): ConversationEvent => ({
-  channel: CHANNEL, externalUserId: user, kind: "button", payload, at: new Date(), dedupeKey: `e${++nextEvent}`, ...(carrier ? { carrier } : {}),
+  channel: CHANNEL,
+  externalUserId: user,
+  kind: "button",
+  payload,
+  at: new Date(),
+  dedupeKey: `e${++nextEvent}`,
+  ...(carrier ? { carrier } : {}),
 });
 const texts = (replies: Reply[]) => replies.map((r) => (r.kind === "text" ? r.text : r.kind === "press_answer" ? `[${r.text ?? ""}]` : r.kind));
 
 async function principal() {
-  const { principal } = await createOrg(tdb.db, { code: `C${++nextOrg}`, name: `Trường số ${nextOrg}`, kind: "SCHOOL", level: "THCS", parentCode: "SGD", principal: `Hiệu trưởng ${nextOrg}` });
+  const { principal } = await createOrg(tdb.db, {
+    code: `C${++nextOrg}`,
+    name: `Trường số ${nextOrg}`,
+    kind: "SCHOOL",
+    level: "THCS",
+    parentCode: "SGD",
+    principal: `Hiệu trưởng ${nextOrg}`,
+  });
   return principal!;
 }
 async function linked() {
@@ -56,9 +75,20 @@ async function linked() {
 async function deliver(personId: number, user: string, title = "Kế hoạch năm học", messageId = `m${++nextEvent}`) {
   const person = await tdb.db.person.findUniqueOrThrow({ where: { id: personId } });
   const audience = await tdb.db.audience.create({ data: { kinds: [], levels: [], underOrgId: sgdId } });
-  const d = await tdb.db.directive.create({ data: { title, body: "Nội dung", status: "PUBLISHED", publishedAt: new Date(), audienceId: audience.id, issuerOrgId: sgdId, requireAck: true } });
+  const d = await tdb.db.directive.create({
+    data: { title, body: "Nội dung", status: "PUBLISHED", publishedAt: new Date(), audienceId: audience.id, issuerOrgId: sgdId, requireAck: true },
+  });
   await tdb.db.delivery.create({
-    data: { directiveId: d.id, personId, organizationId: person.organizationId, channel: CHANNEL, status: "SENT", externalChatId: user, platformMessageId: messageId, sentAt: new Date() },
+    data: {
+      directiveId: d.id,
+      personId,
+      organizationId: person.organizationId,
+      channel: CHANNEL,
+      status: "SENT",
+      externalChatId: user,
+      platformMessageId: messageId,
+      sentAt: new Date(),
+    },
   });
   return { directiveId: d.id, messageId };
 }
@@ -79,7 +109,13 @@ describe("the rules, once for every channel", () => {
     const a = await principal();
     const b = await principal();
     const future = new Date(Date.now() + 86_400_000);
-    await tdb.db.linkCode.createMany({ data: [{ code: "core-code-a", personId: a.id, expiresAt: future }, { code: "core-code-b-0123456789", personId: b.id, expiresAt: future }, { code: "core-old", personId: b.id, expiresAt: new Date(Date.now() - 1000) }] });
+    await tdb.db.linkCode.createMany({
+      data: [
+        { code: "core-code-a", personId: a.id, expiresAt: future },
+        { code: "core-code-b-0123456789", personId: b.id, expiresAt: future },
+        { code: "core-old", personId: b.id, expiresAt: new Date(Date.now() - 1000) },
+      ],
+    });
     await processInbound(deps(), ch, text("new1", "/start core-code-a", { displayName: "Cô Hạnh" }));
     expect(texts(ch.to("new1"))).toEqual([expect.stringContaining(a.name)]);
     expect(await tdb.db.chatIdentity.findFirst({ where: { channel: CHANNEL, externalId: "new1" } })).toMatchObject({ personId: a.id, displayName: "Cô Hạnh" });
@@ -121,7 +157,10 @@ describe("the rules, once for every channel", () => {
     const { person, user } = await linked();
     const { directiveId, messageId } = await deliver(person.id, user);
     await processInbound(deps(), ch, press(user, `ack:${directiveId}`, { messageId, payloads: [`ack:${directiveId}`] }));
-    expect(ch.to(user)).toEqual([{ kind: "press_answer", text: "Đã ghi nhận" }, { kind: "stamp_carrier", stamp: expect.stringMatching(/^✅ Đã nhận lúc \d\d:\d\d ngày/) }]);
+    expect(ch.to(user)).toEqual([
+      { kind: "press_answer", text: "Đã ghi nhận" },
+      { kind: "stamp_carrier", stamp: expect.stringMatching(/^✅ Đã nhận lúc \d\d:\d\d ngày/) },
+    ]);
     // Without a carrier (a platform where a press is a message of its own) the answer alone.
     await processInbound(deps(), ch, press(user, `ack:${directiveId}`));
     expect(ch.to(user).at(-1)).toEqual({ kind: "press_answer", text: expect.stringContaining("đã xác nhận lúc") });
@@ -141,7 +180,11 @@ describe("the rules, once for every channel", () => {
     expect(texts(ch.to(user)).slice(1)).toEqual([expect.stringContaining("Hướng dẫn"), expect.stringContaining("Hướng dẫn")]);
     await processInbound(deps(), ch, text(user, "Cho em hỏi hạn nộp là ngày nào?", { attachment: "bao-cao.pdf" }));
     expect(texts(ch.to(user)).at(-1)).toContain("Câu hỏi");
-    expect(await tdb.db.inboundMessage.findFirst({ where: { personId: person.id } })).toMatchObject({ directiveId, intent: "QUESTION", text: expect.stringContaining("bao-cao.pdf") });
+    expect(await tdb.db.inboundMessage.findFirst({ where: { personId: person.id } })).toMatchObject({
+      directiveId,
+      intent: "QUESTION",
+      text: expect.stringContaining("bao-cao.pdf"),
+    });
   });
 
   it("an unfollow records the block and a follow or any message clears it", async () => {
@@ -164,7 +207,8 @@ describe("inbound at least once, effect exactly once", () => {
     await deliver(person.id, user);
     let crash = true;
     const deps: ConversationDeps = {
-      db: tdb.db, log,
+      db: tdb.db,
+      log,
       afterEffect: async () => {
         if (crash) throw new Error("simulated crash between commit and reply");
       },
@@ -221,17 +265,20 @@ describe("inbound at least once, effect exactly once", () => {
     await deliver(person.id, user);
     const event = text(user, "đã nhận");
     let failures = 1;
-    const flaky: ConversationChannel = { kind: CHANNEL, sendReplies: ch.sendReplies };
+    const flaky: ConversationChannel = { kind: CHANNEL, sendReplies: (r, c, e) => ch.sendReplies(r, c, e) };
     // The effect's transaction dies half-way, after the acknowledgement's INSERT: its log line throws.
     const brokenLog = Object.assign(Object.create(log) as typeof log, {
       info: (...args: unknown[]) => {
         if (failures-- > 0) throw new Error("simulated failure inside the effect");
-        return (log.info as (...a: unknown[]) => void)(...args);
+        log.info(args[0] as object, args[1] as string);
       },
     });
     await expect(processInbound({ db: tdb.db, log: brokenLog }, flaky, event)).rejects.toThrow("inside the effect");
     expect(await tdb.db.acknowledgement.count({ where: { personId: person.id } })).toBe(0);
-    expect(await tdb.db.inboxEvent.findFirstOrThrow({ where: { eventKey: event.dedupeKey } })).toMatchObject({ status: "RECEIVED", lastError: expect.stringContaining("inside the effect") });
+    expect(await tdb.db.inboxEvent.findFirstOrThrow({ where: { eventKey: event.dedupeKey } })).toMatchObject({
+      status: "RECEIVED",
+      lastError: expect.stringContaining("inside the effect"),
+    });
     // The lease was given back: the redelivery processes it at once.
     expect(await processInbound({ db: tdb.db, log }, flaky, structuredClone(event))).toBe("processed");
     expect(await tdb.db.acknowledgement.count({ where: { personId: person.id } })).toBe(1);

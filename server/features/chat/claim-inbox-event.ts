@@ -14,10 +14,7 @@ export type InboxClaim =
  * another attempt holds its lease (the sweep takes it over once the lease has passed, should that
  * attempt have died). Of concurrent deliveries of one event exactly one gets the claim.
  */
-export async function claimInboxEvent(
-  db: Db,
-  o: { channel: ChannelKind; key: string; event: unknown; context?: unknown; leaseMs: number },
-): Promise<InboxClaim | null> {
+export async function claimInboxEvent(db: Db, o: { channel: ChannelKind; key: string; event: unknown; context?: unknown; leaseMs: number }): Promise<InboxClaim | null> {
   const event = JSON.stringify(o.event);
   const context = o.context === undefined ? null : JSON.stringify(o.context);
   const inserted = await db.$queryRaw<{ id: number }[]>`
