@@ -19,7 +19,7 @@ import { findReplyDirective, recordInbound } from "../../server/features/chat/re
 import { t, type Locale } from "../../server/i18n.ts";
 import { parseAckPayload } from "./ack-payload.ts";
 import type { ConversationEvent } from "./conversation-event.ts";
-import { pastedLinkCode } from "./pasted-link-code.ts";
+import { linkCodeIn } from "./pasted-link-code.ts";
 import { pendingChoices, pendingListText } from "./pending-list.ts";
 import type { Reply } from "./reply.ts";
 
@@ -121,8 +121,8 @@ async function onText(c: Ctx): Promise<Reply[]> {
   // A command the bot does not know: the help says which ones it does.
   if (command) return [say(t(locale, "bot.help"))];
   if (!person) {
-    // A stranger who pastes the code (or the whole link) instead of opening the link gets linked all the same.
-    const code = pastedLinkCode(text);
+    // A stranger who pastes the code (alone, as the whole link, or in a sentence) gets linked all the same.
+    const code = linkCodeIn(text);
     return code ? linkByCode(c, code) : [say(t(locale, "bot.unlinked"))];
   }
   const reply = parseReply(text);

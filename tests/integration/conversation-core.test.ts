@@ -8,6 +8,8 @@ import type { ConversationEvent } from "../../bot/conversation/conversation-even
 import { processInbound, type ConversationChannel, type ConversationDeps } from "../../bot/conversation/process-inbound.ts";
 import type { Reply } from "../../bot/conversation/reply.ts";
 import { sweepInbox } from "../../bot/conversation/sweep-inbox.ts";
+import { formatZaloOaReply } from "../../bot/channels/zalo-oa/format-zalo-oa.ts";
+import { parseZaloOaEvent } from "../../bot/channels/zalo-oa/parse-zalo-oa-event.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import type { ChannelKind } from "../../server/domain/channel.ts";
 import { claimInboxEvent } from "../../server/features/chat/claim-inbox-event.ts";
@@ -197,6 +199,34 @@ describe("the rules, once for every channel", () => {
     await processInbound(deps(), ch, text(user, "/help"));
     expect(await blocked()).toBeNull();
     expect(ch.to(user)).toHaveLength(1);
+  });
+});
+
+describe("a platform shaped unlike Telegram", () => {
+  it("a Zalo OA button press (a text carrying #ack:<id>) and a typed code go through the same core", async () => {
+    const ch = recorder();
+    const { person, user } = await linked();
+    const { directiveId } = await deliver(person.id, user, "Lịch thi học kỳ");
+    const zaloEvent = (text: string, sender: string) => {
+      const parsed = parseZaloOaEvent({ event_name: "user_send_text", timestamp: "1790000000000", sender: { id: sender }, message: { text, msg_id: `z${++nextEvent}` } });
+      if (!parsed.ok || !parsed.events[0]) throw new Error("not parsed");
+      return parsed.events[0];
+    };
+    await processInbound({ db: tdb.db, log }, ch, zaloEvent(`#ack:${directiveId}`, user));
+    expect(ch.to(user)).toEqual([{ kind: "press_answer", text: "Đã ghi nhận" }]);
+    expect(await tdb.db.acknowledgement.findFirst({ where: { directiveId } })).toMatchObject({ channel: CHANNEL, source: "BUTTON", raw: `ack:${directiveId}` });
+    // A which-one question renders as Zalo OA buttons whose payloads come back as presses.
+    const other = await principal();
+    await tdb.db.linkCode.create({ data: { code: "ZaloCode0123456789ab", personId: other.id, expiresAt: new Date(Date.now() + 60_000) } });
+    await processInbound({ db: tdb.db, log }, ch, zaloEvent("Em gửi mã ZaloCode0123456789ab ạ", "zalo-new"));
+    expect(texts(ch.to("zalo-new"))[0]).toContain(other.name);
+    await deliver(other.id, "zalo-new", "Một");
+    await deliver(other.id, "zalo-new", "Hai");
+    await processInbound({ db: tdb.db, log }, ch, zaloEvent("da nhan", "zalo-new"));
+    const which = ch.to("zalo-new").at(-1)!;
+    expect(which.kind).toBe("text");
+    const rendered = formatZaloOaReply(which as Extract<Reply, { kind: "text" }>);
+    expect(rendered.buttons.map((b) => b.payload)).toEqual([expect.stringMatching(/^#ack:\d+$/), expect.stringMatching(/^#ack:\d+$/)]);
   });
 });
 
