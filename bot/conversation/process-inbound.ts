@@ -72,6 +72,7 @@ export async function runInboxClaim(deps: ConversationDeps, channel: Conversatio
     await releaseInboxEvent(db, claim.id, String((err as Error)?.message ?? err)).catch((e: unknown) => log.warn({ err: e }, "could not release an inbox event"));
     throw err;
   }
+  if (!replies.length) return claim.phase === "effect" ? "processed" : "answered";
   try {
     await channel.sendReplies(replies, context, event);
   } finally {

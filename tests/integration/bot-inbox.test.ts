@@ -45,17 +45,17 @@ describe("Telegram updates through the inbox", () => {
       callback_query: { id: "cb-crash", from: { id: chatId, is_bot: false, first_name: "HT" }, message, chat_instance: "ci", data: `ack:${directiveId}` },
     } as unknown as Update;
     const since = h.tg.calls.length;
-    void process({ leaseMs: 300, hang: true }).handleUpdate(update);
+    void process({ leaseMs: 1500, hang: true }).handleUpdate(update);
     const key = `${h.bot.botInfo.id}:${nextUpdate}`;
     for (let i = 0; i < 250 && !(await h.db.inboxEvent.findFirst({ where: { eventKey: key, status: "DONE" } })); i++) await new Promise((r) => setTimeout(r, 20));
     expect(await h.db.acknowledgement.count({ where: { directiveId, personId: person.id } })).toBe(1);
     expect(h.tg.calls.slice(since).filter((c) => c.method !== "getUpdates")).toEqual([]);
 
-    const restarted = process({ leaseMs: 300 });
+    const restarted = process({ leaseMs: 1500 });
     // Telegram resends at once: the dead process's lease still holds, so nothing happens yet.
     await restarted.handleUpdate(structuredClone(update));
     expect(h.tg.calls.slice(since).filter((c) => c.method !== "getUpdates")).toEqual([]);
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1600));
     await restarted.handleUpdate(structuredClone(update));
     await restarted.handleUpdate(structuredClone(update));
     const answers = h.tg.calls.slice(since).filter((c) => c.method === "answerCallbackQuery");

@@ -261,12 +261,12 @@ describe("inbound at least once, effect exactly once", () => {
     const { directiveId } = await deliver(person.id, user);
     const event = press(user, `ack:${directiveId}`);
     // Recorded, then the process died: nothing but the inbox row.
-    expect(await claimInboxEvent(tdb.db, { channel: CHANNEL, key: event.dedupeKey, event, context: { note: "adapter's" }, leaseMs: 200 })).toMatchObject({ phase: "effect" });
-    const deps: ConversationDeps = { db: tdb.db, log, leaseMs: 200 };
+    expect(await claimInboxEvent(tdb.db, { channel: CHANNEL, key: event.dedupeKey, event, context: { note: "adapter's" }, leaseMs: 1000 })).toMatchObject({ phase: "effect" });
+    const deps: ConversationDeps = { db: tdb.db, log, leaseMs: 1000 };
     // Within the lease neither a redelivery nor the sweep touches it (the first attempt may be alive).
     expect(await processInbound(deps, ch, event)).toBe("duplicate");
     expect(await sweepInbox(deps, ch)).toBe(0);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1100));
     const seen: unknown[] = [];
     const withContext: ConversationChannel = { kind: CHANNEL, sendReplies: async (r, c, e) => (seen.push(c), ch.sendReplies(r, c, e)) };
     expect(await sweepInbox(deps, withContext)).toBe(1);

@@ -2,7 +2,7 @@
  * The conversation core's replies in Telegram's terms: messages with inline keyboards, the callback
  * answer (which stops the spinner on the phone) and edits of the pressed message.
  */
-import type { Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import type { Logger } from "../../../server/config/logger.ts";
 import { t, type Locale } from "../../../server/i18n.ts";
@@ -44,6 +44,12 @@ export async function renderTelegramReplies(api: Api, log: Logger, replies: Repl
       await renderOne(api, r, context);
       if (r.kind === "press_answer") answered = true;
     } catch (err) {
+      // A press answered late (the sweep finishing what a crash left) finds its query expired:
+      // the edits that follow still tell the person their press counted.
+      if (r.kind === "press_answer" && err instanceof GrammyError && err.error_code === 400) {
+        log.warn({ err }, "callback query too old to answer");
+        continue;
+      }
       if (!answered) throw err;
       log.warn({ err, reply: r.kind }, "could not update the pressed message");
     }

@@ -12,7 +12,12 @@ export async function commitInboxEffect<R>(db: Db, id: number, effect: (tx: Pris
       const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "ProcessedUpdate" WHERE id = ${id} FOR UPDATE`;
       if (rows[0]?.status !== "RECEIVED") return null;
       const replies = await effect(tx);
-      await tx.$executeRaw`UPDATE "ProcessedUpdate" SET status = 'DONE', replies = ${JSON.stringify(replies)}::jsonb, "doneAt" = now(), "lastError" = NULL WHERE id = ${id}`;
+      // Nothing to say (a block recorded, a receipt): answered already, no second write for it.
+      const answered = replies.length === 0;
+      await tx.$executeRaw`
+        UPDATE "ProcessedUpdate" SET status = 'DONE', replies = ${JSON.stringify(replies)}::jsonb, "doneAt" = now(), "lastError" = NULL,
+          "repliedAt" = CASE WHEN ${answered} THEN now() END
+        WHERE id = ${id}`;
       return replies;
     },
     { timeout: 30_000 },
