@@ -24,7 +24,7 @@ import { pendingChoices, pendingListText } from "./pending-list.ts";
 import type { Reply } from "./reply.ts";
 
 type Tx = Prisma.TransactionClient;
-type Ctx = { tx: Tx; log: Logger; e: ConversationEvent; locale: Locale };
+type Ctx = { tx: Tx; log: Logger; e: ConversationEvent; locale: Locale; /** The platform's name as people say it ("Telegram"), for "this Telegram account". */ name: string };
 
 const say = (text: string, extra: Omit<Extract<Reply, { kind: "text" }>, "kind" | "text"> = {}): Reply => ({ kind: "text", text, ...extra });
 
@@ -35,14 +35,14 @@ function commandOf(text: string): { name: string; arg: string } | null {
 }
 
 /** Links the chat with `code` and answers: the person and school, or why nothing was linked. */
-async function linkByCode({ tx, log, e, locale }: Ctx, code: string): Promise<Reply[]> {
+async function linkByCode({ tx, log, e, locale, name }: Ctx, code: string): Promise<Reply[]> {
   const result = await linkChatIn(tx, { channel: e.channel, externalId: e.externalUserId, code, displayName: e.displayName ?? null });
   switch (result.kind) {
     case "linked":
       log.info({ channel: e.channel, personId: result.personId, replacedChat: result.replacedChat, previousPersonId: result.previousPersonId }, "chat linked");
-      return [say(t(locale, "bot.start_linked", { name: result.name, org: result.orgName }))];
+      return [say(t(locale, "bot.start_linked", { name: result.name, org: result.orgName, channel: name }))];
     case "already_linked":
-      return [say(t(locale, "bot.start_already", { name: result.name, org: result.orgName }))];
+      return [say(t(locale, "bot.start_already", { name: result.name, org: result.orgName, channel: name }))];
     case "unknown":
     case "used":
     case "expired":
@@ -113,7 +113,7 @@ async function onText(c: Ctx): Promise<Reply[]> {
   const person = await findChatPerson(tx, e.channel, e.externalUserId);
   if (command?.name === "start") return [say(person ? t(locale, "bot.start_hello", { name: person.name, org: person.orgName }) : t(locale, "bot.start_unlinked"))];
   if (command?.name === "pending") {
-    if (!person) return [say(t(locale, "bot.unlinked"))];
+    if (!person) return [say(t(locale, "bot.unlinked", { channel: c.name }))];
     const pending = await findPendingDirectives(tx, person.personId);
     if (!pending.length) return [say(t(locale, "bot.nothing_pending"))];
     return [say(pendingListText(locale, pending), { choices: pendingChoices(pending) })];
@@ -123,7 +123,7 @@ async function onText(c: Ctx): Promise<Reply[]> {
   if (!person) {
     // A stranger who pastes the code (alone, as the whole link, or in a sentence) gets linked all the same.
     const code = linkCodeIn(text);
-    return code ? linkByCode(c, code) : [say(t(locale, "bot.unlinked"))];
+    return code ? linkByCode(c, code) : [say(t(locale, "bot.unlinked", { channel: c.name }))];
   }
   const reply = parseReply(text);
   if (reply.intent === "ACK") return acknowledgeByText(c, person, reply, text);
@@ -147,7 +147,7 @@ async function onButton(c: Ctx): Promise<Reply[]> {
   const directiveId = parseAckPayload(e.payload);
   if (directiveId === null) return [{ kind: "press_answer" }];
   const person = await findChatPerson(tx, e.channel, e.externalUserId);
-  if (!person) return [{ kind: "press_answer", text: t(locale, "bot.ack_unlinked"), alert: true }];
+  if (!person) return [{ kind: "press_answer", text: t(locale, "bot.ack_unlinked", { channel: c.name }), alert: true }];
   const result = await acknowledgeDirective(tx, { directiveId, personId: person.personId, channel: e.channel, source: "BUTTON", raw: e.payload ?? "" });
   if (result.kind === "not_found") return [{ kind: "press_answer", text: t(locale, "bot.ack_not_found"), alert: true }];
   if (result.kind === "acknowledged") log.info({ channel: e.channel, directiveId, personId: person.personId }, "acknowledged by button");
@@ -174,8 +174,8 @@ async function onButton(c: Ctx): Promise<Reply[]> {
  * a button has not blocked us (any more): sends to them may resume. An unfollow (a blocked bot)
  * is recorded at once, so the data shows who cannot be reached before a send meets a refusal.
  */
-export async function decideReplies(tx: Tx, e: ConversationEvent, log: Logger): Promise<Reply[]> {
-  const c: Ctx = { tx, log, e, locale: e.locale ?? "vi" };
+export async function decideReplies(tx: Tx, e: ConversationEvent, log: Logger, channelName: string): Promise<Reply[]> {
+  const c: Ctx = { tx, log, e, locale: e.locale ?? "vi", name: channelName };
   switch (e.kind) {
     case "unfollow":
       if (await markChatBlocked(tx, e.channel, e.externalUserId, e.at)) log.info({ channel: e.channel }, "chat blocked us");

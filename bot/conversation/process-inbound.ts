@@ -19,6 +19,8 @@ import type { Reply } from "./reply.ts";
 /** How a channel answers: what its adapter gives the conversation core. */
 export type ConversationChannel = {
   readonly kind: ChannelKind;
+  /** The platform's name as people say it ("Telegram", "Zalo"), in answers such as "this Telegram account is not linked". */
+  readonly name: string;
   /**
    * Sends the replies to one event, in order, rendered in the platform's terms. `context` is what
    * the adapter stored with the event at receipt (chat, pressed message), given back as it was.
@@ -60,7 +62,7 @@ export async function runInboxClaim(deps: ConversationDeps, channel: Conversatio
   let replies: Reply[];
   try {
     if (claim.phase === "effect") {
-      const decided = await commitInboxEffect(db, claim.id, (tx) => decideReplies(tx, event, log));
+      const decided = await commitInboxEffect(db, claim.id, (tx) => decideReplies(tx, event, log, channel.name));
       if (decided === null) return "duplicate";
       replies = decided;
       await deps.afterEffect?.(event);

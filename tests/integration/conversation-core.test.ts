@@ -30,6 +30,7 @@ function recorder(): ConversationChannel & { sent: { to: string; replies: Reply[
   const sent: { to: string; replies: Reply[] }[] = [];
   return {
     kind: CHANNEL,
+    name: "Zalo",
     sent,
     sendReplies: async (replies, _context, event) => void sent.push({ to: event.externalUserId, replies }),
     to: (user) => sent.filter((s) => s.to === user).flatMap((s) => s.replies),
@@ -128,7 +129,7 @@ describe("the rules, once for every channel", () => {
     await processInbound(deps(), ch, text("new3", "/start nope"));
     expect(texts(ch.to("new3"))).toEqual([expect.stringContaining("đã được sử dụng"), expect.stringContaining("hết hạn"), expect.stringContaining("không đúng")]);
     await processInbound(deps(), ch, text("new4", "xin chào"));
-    expect(texts(ch.to("new4"))[0]).toContain("chưa được liên kết");
+    expect(texts(ch.to("new4"))[0]).toMatch(/^Zalo này chưa được liên kết/);
   });
 
   it("acknowledges by words the one pending directive, and asks which one when several are pending", async () => {
@@ -268,7 +269,7 @@ describe("inbound at least once, effect exactly once", () => {
     expect(await sweepInbox(deps, ch)).toBe(0);
     await new Promise((r) => setTimeout(r, 1100));
     const seen: unknown[] = [];
-    const withContext: ConversationChannel = { kind: CHANNEL, sendReplies: async (r, c, e) => (seen.push(c), ch.sendReplies(r, c, e)) };
+    const withContext: ConversationChannel = { kind: CHANNEL, name: "Zalo", sendReplies: async (r, c, e) => (seen.push(c), ch.sendReplies(r, c, e)) };
     expect(await sweepInbox(deps, withContext)).toBe(1);
     expect(await sweepInbox(deps, withContext)).toBe(0);
     expect(ch.to(user)).toEqual([{ kind: "press_answer", text: "Đã ghi nhận" }]);
@@ -295,7 +296,7 @@ describe("inbound at least once, effect exactly once", () => {
     await deliver(person.id, user);
     const event = text(user, "đã nhận");
     let failures = 1;
-    const flaky: ConversationChannel = { kind: CHANNEL, sendReplies: (r, c, e) => ch.sendReplies(r, c, e) };
+    const flaky: ConversationChannel = { kind: CHANNEL, name: "Zalo", sendReplies: (r, c, e) => ch.sendReplies(r, c, e) };
     // The effect's transaction dies half-way, after the acknowledgement's INSERT: its log line throws.
     const brokenLog = Object.assign(Object.create(log) as typeof log, {
       info: (...args: unknown[]) => {

@@ -31,6 +31,7 @@ export type TelegramBotOptions = {
 export function telegramConversation(api: Api, log: Logger): ConversationChannel {
   return {
     kind: "TELEGRAM",
+    name: "Telegram",
     sendReplies: (replies, context) => renderTelegramReplies(api, log, replies, context as TelegramContext),
   };
 }
