@@ -74,30 +74,33 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
 
   await setCommands(bot, log);
   // The inbox's sweep finishes what a crash left and forgets old events (every receiving process).
-  const stopPruning = startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
+  const stopMaintenance = startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
   if (config.PUBLIC_URL) {
     const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
     // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
     if (!secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
     const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
-    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
+      stopMaintenance();
+      throw err;
+    });
     log.info({ url, username }, "telegram webhook set");
     // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background
     // (it is in the inbox by then), rather than a timeout error that would make Telegram resend it.
     const handler = webhookCallback(bot, "express", { secretToken, onTimeout: "return" }) as unknown as RequestHandler;
-    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [express.json({ limit: "1mb" }), handler] }, stop: async () => stopPruning() };
+    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [express.json({ limit: "1mb" }), handler] }, stop: async () => stopMaintenance() };
   }
   let stopPolling: () => Promise<void>;
   try {
     stopPolling = await startPolling(bot, log, username);
   } catch (err) {
-    stopPruning();
+    stopMaintenance();
     throw err;
   }
   return {
     ...base,
     async stop() {
-      stopPruning();
+      stopMaintenance();
       await stopPolling();
     },
   };
