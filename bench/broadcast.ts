@@ -66,7 +66,13 @@ async function seed(db: Db, n: number): Promise<void> {
     const commune = await db.organization.create({ data: { code: `G${g}`, name: `UBND xã ${g}`, kind: "COMMUNE", parentId: sgd.id } });
     const count = Math.min(GROUP, n - g * GROUP);
     await db.organization.createMany({
-      data: Array.from({ length: count }, (_, i) => ({ code: `G${g}-S${i}`, name: `Trường THCS ${g}-${i}`, kind: "SCHOOL" as const, level: "THCS" as const, parentId: commune.id })),
+      data: Array.from({ length: count }, (_, i) => ({
+        code: `G${g}-S${i}`,
+        name: `Trường THCS ${g}-${i}`,
+        kind: "SCHOOL" as const,
+        level: "THCS" as const,
+        parentId: commune.id,
+      })),
     });
   }
   await db.$executeRaw`INSERT INTO "Person" (name, role, "organizationId", "updatedAt") SELECT 'Hiệu trưởng ' || o.code, 'PRINCIPAL', o.id, now() FROM "Organization" o WHERE o.kind = 'SCHOOL'`;
@@ -105,7 +111,11 @@ async function main() {
 
   async function publish(title: string, under: string): Promise<{ id: number; recipients: number; createMs: number; publishMs: number }> {
     const a = performance.now();
-    const created = await fetch(`${base}/directives`, { method: "POST", headers, body: JSON.stringify({ title, body: "Đề nghị các trường triển khai kế hoạch tự đánh giá và báo cáo về Sở trước ngày 30/11/2026.", audience: { under, kinds: ["school"] } }) });
+    const created = await fetch(`${base}/directives`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ title, body: "Đề nghị các trường triển khai kế hoạch tự đánh giá và báo cáo về Sở trước ngày 30/11/2026.", audience: { under, kinds: ["school"] } }),
+    });
     const { id } = (await created.json()) as { id: number };
     const b = performance.now();
     const res = await fetch(`${base}/directives/${id}/publish`, { method: "POST", headers });
@@ -160,11 +170,11 @@ async function main() {
   return finish();
 
   async function finish() {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await queues.deliveries.obliterate({ force: true }).catch(() => {});
-  await queues.close();
-  await bench.drop();
-  process.exit(0);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await queues.deliveries.obliterate({ force: true }).catch(() => {});
+    await queues.close();
+    await bench.drop();
+    process.exit(0);
   }
 }
 

@@ -89,7 +89,9 @@ const o = await ours();
 console.log(`chidao (pdf-lib + own layout, Liberation Serif subset), one process, one core:`);
 console.log(`  the letter: a công văn of ${letter.words} words on ${o.pages} page, with verification QR and empty signature fields`);
 console.log(`  ${o.count} letters (${o.kb.toFixed(1)} KB each) in ${o.wall.toFixed(2)} s`);
-console.log(`  ==> ${o.perSecond.toFixed(0)} letters/s wall, ${o.perCpuSecond.toFixed(0)} letters per CPU-second (goal ≥ 200 per core); ${(1000 / o.perSecond).toFixed(2)} ms a letter`);
+console.log(
+  `  ==> ${o.perSecond.toFixed(0)} letters/s wall, ${o.perCpuSecond.toFixed(0)} letters per CPU-second (goal ≥ 200 per core); ${(1000 / o.perSecond).toFixed(2)} ms a letter`,
+);
 
 // LibreOffice as a server would use it: one conversion per request (its start-up dominates).
 await libreOffice(1); // first start creates the profile
@@ -100,4 +102,6 @@ const batch = await libreOffice(LO_BATCH);
 console.log(`LibreOffice ${(await run("soffice", ["--version"])).stdout.trim().split("\n")[0]} (soffice --headless --convert-to pdf of the same letter's DOCX):`);
 console.log(`  one process per letter: ${single.toFixed(2)} s a letter = ${(1 / single).toFixed(2)} letters/s`);
 console.log(`  one process for ${LO_BATCH} letters: ${batch.toFixed(2)} s = ${(LO_BATCH / batch).toFixed(1)} letters/s`);
-console.log(`==> chidao is ${(o.perSecond * single).toFixed(0)}× LibreOffice one-per-letter and ${(o.perSecond / (LO_BATCH / batch)).toFixed(0)}× LibreOffice batched (goal ≥ 100×)`);
+console.log(
+  `==> chidao is ${(o.perSecond * single).toFixed(0)}× LibreOffice one-per-letter and ${(o.perSecond / (LO_BATCH / batch)).toFixed(0)}× LibreOffice batched (goal ≥ 100×)`,
+);

@@ -18,7 +18,10 @@ if (!name) {
 }
 
 await mkdir(migrationsDir, { recursive: true });
-const existing = (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const existing = (await readdir(migrationsDir, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const last = existing.at(-1);
 const previous = last ? await readFile(path.join(migrationsDir, last, "schema.prisma"), "utf8") : null;
 const current = await readFile(path.join(root, "prisma/schema.prisma"), "utf8");

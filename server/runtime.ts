@@ -73,8 +73,14 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     if (web) {
       const readiness = async () => {
         const [database, queue] = await Promise.all([
-          withTimeout(db.$queryRaw`SELECT 1`, 2000).then(() => true, () => false),
-          withTimeout(queues.deliveries.getJobCounts("wait"), 2000).then(() => true, () => false),
+          withTimeout(db.$queryRaw`SELECT 1`, 2000).then(
+            () => true,
+            () => false,
+          ),
+          withTimeout(queues.deliveries.getJobCounts("wait"), 2000).then(
+            () => true,
+            () => false,
+          ),
         ]);
         return { database, queue };
       };

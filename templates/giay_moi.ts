@@ -8,14 +8,23 @@ import type { DocumentTemplate } from "../server/documents/document-template.ts"
 const GiayMoiSchema = z
   .object({
     ...coreShape,
-    recipients: z.array(docText({ max: 300 })).min(1).max(200),
+    recipients: z
+      .array(docText({ max: 300 }))
+      .min(1)
+      .max(200),
     time: docText({ max: 300 }),
     place: docText({ max: 300 }),
     chair: docText({ max: 300 }).optional(),
   })
   .strict();
 
-const labelled = (label: string, value: string): BodyBlock => ({ kind: "paragraph", runs: [{ text: `${label}: `, style: "bold" }, { text: value, style: "regular" }] });
+const labelled = (label: string, value: string): BodyBlock => ({
+  kind: "paragraph",
+  runs: [
+    { text: `${label}: `, style: "bold" },
+    { text: value, style: "regular" },
+  ],
+});
 
 export const giayMoi: DocumentTemplate = {
   name: "giay_moi",
@@ -27,12 +36,7 @@ export const giayMoi: DocumentTemplate = {
     const d = data as CoreData & z.infer<typeof GiayMoiSchema>;
     return {
       recipientsLabel: "Trân trọng kính mời:",
-      body: [
-        ...parseBody(d.body),
-        labelled("Thời gian", d.time),
-        labelled("Địa điểm", d.place),
-        ...(d.chair ? [labelled("Chủ trì", d.chair)] : []),
-      ],
+      body: [...parseBody(d.body), labelled("Thời gian", d.time), labelled("Địa điểm", d.place), ...(d.chair ? [labelled("Chủ trì", d.chair)] : [])],
     };
   },
 };

@@ -15,14 +15,20 @@ const QuyetDinhSchema = z
     body: bodyText(20_000).optional(),
     /** e.g. "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO". */
     authority: docText({ max: 200 }),
-    bases: z.array(docText({ max: 1000 })).min(1).max(50),
+    bases: z
+      .array(docText({ max: 1000 }))
+      .min(1)
+      .max(50),
     articles: z
       .array(bodyText(50_000))
       .min(1)
       .max(100)
       // Each article may be long, but not a hundred of them: the decision as a whole stays within a letter's limits.
       .refine((a) => a.reduce((n, t) => n + t.length, 0) <= 100_000, { params: { messageKey: "errors.field.too_much_text" }, message: "more than 100,000 characters in all" })
-      .refine((a) => a.reduce((n, t) => n + t.split("\n").filter((l) => l.trim()).length, 0) <= MAX_BODY_LINES, { params: { messageKey: "errors.field.too_many_lines" }, message: `more than ${MAX_BODY_LINES} lines in all` }),
+      .refine((a) => a.reduce((n, t) => n + t.split("\n").filter((l) => l.trim()).length, 0) <= MAX_BODY_LINES, {
+        params: { messageKey: "errors.field.too_many_lines" },
+        message: `more than ${MAX_BODY_LINES} lines in all`,
+      }),
   })
   .strict();
 

@@ -16,82 +16,98 @@ const webhookSecret = z.preprocess((v) => (v === "" ? undefined : v), z.string()
 /** Variables that, when any is set, switch the Zalo OA on; it then needs them all but the access token. */
 const ZALO_OA_KEYS = ["ZALO_OA_ID", "ZALO_OA_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY", "ZALO_OA_REFRESH_TOKEN"] as const;
 
-const EnvObject = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** PostgreSQL; when unset an embedded PostgreSQL is started with its data under DATA_DIR. */
-    DATABASE_URL: optionalUrl,
-    /** Redis for BullMQ; when unset BullMQ runs on its PostgreSQL backend in the same database. */
-    REDIS_URL: optionalUrl,
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    /** Public base URL; when set Telegram runs by webhook at PUBLIC_URL/webhooks/telegram. */
-    PUBLIC_URL: optionalUrl,
-    TELEGRAM_BOT_TOKEN: optionalString,
-    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
-      (v) => (v === "" ? undefined : v),
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A-Z a-z 0-9 _ -").optional(),
-    ),
-    TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
-    /** Messages per second for broadcasts (Telegram allows about 30); 0 disables our limiter. */
-    TELEGRAM_RATE_LIMIT: z.coerce.number().min(0).default(30),
-    ADMIN_EMAIL: z.preprocess((v) => (v === "" ? undefined : v), z.email().optional()),
-    /** Checked by the password policy (length, known defaults) in the refinement below. */
-    ADMIN_PASSWORD: optionalString,
-    /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (sign-in limits key on it). */
-    TRUST_PROXY: z.string().default("loopback").transform((value, ctx) => {
+const EnvObject = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL; when unset an embedded PostgreSQL is started with its data under DATA_DIR. */
+  DATABASE_URL: optionalUrl,
+  /** Redis for BullMQ; when unset BullMQ runs on its PostgreSQL backend in the same database. */
+  REDIS_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL; when set Telegram runs by webhook at PUBLIC_URL/webhooks/telegram. */
+  PUBLIC_URL: optionalUrl,
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A-Z a-z 0-9 _ -")
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  /** Messages per second for broadcasts (Telegram allows about 30); 0 disables our limiter. */
+  TELEGRAM_RATE_LIMIT: z.coerce.number().min(0).default(30),
+  ADMIN_EMAIL: z.preprocess((v) => (v === "" ? undefined : v), z.email().optional()),
+  /** Checked by the password policy (length, known defaults) in the refinement below. */
+  ADMIN_PASSWORD: optionalString,
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (sign-in limits key on it). */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((value, ctx) => {
       const parsed = parseTrustProxy(value);
       if (parsed === null) {
-        ctx.addIssue({ code: "custom", message: "false, a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and CIDR ranges (\"true\" would let any client choose its address)" });
+        ctx.addIssue({
+          code: "custom",
+          message:
+            'false, a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and CIDR ranges ("true" would let any client choose its address)',
+        });
         return z.NEVER;
       }
       return parsed;
     }),
-    /** Where the embedded PostgreSQL keeps its data. */
-    DATA_DIR: z.string().default("./data"),
-    /** Port of the embedded PostgreSQL (used only without DATABASE_URL). */
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    /** Which roles this process runs: everything, the HTTP server and bot only, or the workers only. */
-    CHIDAO_ROLE: z.enum(["all", "web", "worker"]).default("all"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** Isolates this deployment's queues in a shared Redis (key prefix) or PostgreSQL (schema bullmq_<prefix>). */
-    QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "lower-case letters, digits and _").default("chidao"),
-    /** How often the sweep re-enqueues deliveries the queue lost. */
-    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
-    /** Deliveries one worker process sends at once. */
-    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
-    /** A delivery claimed longer ago than this by a worker that never finished is sent again. */
-    DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
-    /** Largest request body accepted (JSON, CSV, XLSX). */
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-    /** Optional PKCS#12 used to sign issued documents on the server. */
-    SIGNING_P12_PATH: optionalString,
-    SIGNING_P12_PASSWORD: z.string().default(""),
-    /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
-    CHIDAO_FONT_DIR: optionalString,
-    /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */
-    ZALO_OA_ID: optionalString,
-    /** The Zalo app (developers.zalo.me) the OA granted access to. */
-    ZALO_OA_APP_ID: optionalString,
-    /** The app's secret, sent to Zalo's OAuth server when the access token is refreshed. */
-    ZALO_APP_SECRET: optionalString,
-    /** The OA secret key that signs webhook events (X-ZEvent-Signature). */
-    ZALO_OA_SECRET_KEY: webhookSecret,
-    /** The first access/refresh pair; later pairs live in the database (the refresh token rotates). */
-    ZALO_OA_ACCESS_TOKEN: optionalString,
-    ZALO_OA_REFRESH_TOKEN: optionalString,
-    ZALO_OA_API_BASE: z.url().default("https://openapi.zalo.me"),
-    ZALO_OAUTH_BASE: z.url().default("https://oauth.zaloapp.com"),
-    ZALO_TEMPLATE_API_BASE: z.url().default("https://business.openapi.zalo.me"),
-    /** Zalo OA requests per second across all workers (Zalo allows 4,000 a minute per app); 0 disables our limiter. */
-    ZALO_OA_RATE_LIMIT: z.coerce.number().min(0).default(50),
-    /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
-    ZALO_BOT_TOKEN: optionalString,
-    ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),
-    /** Secret the Bot Platform sends back in X-Bot-Api-Secret-Token; required with PUBLIC_URL. */
-    ZALO_BOT_WEBHOOK_SECRET: webhookSecret,
-    /** Zalo bot messages per second across all workers; 0 disables our limiter. */
-    ZALO_BOT_RATE_LIMIT: z.coerce.number().min(0).default(20),
-  });
+  /** Where the embedded PostgreSQL keeps its data. */
+  DATA_DIR: z.string().default("./data"),
+  /** Port of the embedded PostgreSQL (used only without DATABASE_URL). */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Which roles this process runs: everything, the HTTP server and bot only, or the workers only. */
+  CHIDAO_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Isolates this deployment's queues in a shared Redis (key prefix) or PostgreSQL (schema bullmq_<prefix>). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, "lower-case letters, digits and _")
+    .default("chidao"),
+  /** How often the sweep re-enqueues deliveries the queue lost. */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Deliveries one worker process sends at once. */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  /** A delivery claimed longer ago than this by a worker that never finished is sent again. */
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Largest request body accepted (JSON, CSV, XLSX). */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  /** Optional PKCS#12 used to sign issued documents on the server. */
+  SIGNING_P12_PATH: optionalString,
+  SIGNING_P12_PASSWORD: z.string().default(""),
+  /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
+  CHIDAO_FONT_DIR: optionalString,
+  /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */
+  ZALO_OA_ID: optionalString,
+  /** The Zalo app (developers.zalo.me) the OA granted access to. */
+  ZALO_OA_APP_ID: optionalString,
+  /** The app's secret, sent to Zalo's OAuth server when the access token is refreshed. */
+  ZALO_APP_SECRET: optionalString,
+  /** The OA secret key that signs webhook events (X-ZEvent-Signature). */
+  ZALO_OA_SECRET_KEY: webhookSecret,
+  /** The first access/refresh pair; later pairs live in the database (the refresh token rotates). */
+  ZALO_OA_ACCESS_TOKEN: optionalString,
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_OA_API_BASE: z.url().default("https://openapi.zalo.me"),
+  ZALO_OAUTH_BASE: z.url().default("https://oauth.zaloapp.com"),
+  ZALO_TEMPLATE_API_BASE: z.url().default("https://business.openapi.zalo.me"),
+  /** Zalo OA requests per second across all workers (Zalo allows 4,000 a minute per app); 0 disables our limiter. */
+  ZALO_OA_RATE_LIMIT: z.coerce.number().min(0).default(50),
+  /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),
+  /** Secret the Bot Platform sends back in X-Bot-Api-Secret-Token; required with PUBLIC_URL. */
+  ZALO_BOT_WEBHOOK_SECRET: webhookSecret,
+  /** Zalo bot messages per second across all workers; 0 disables our limiter. */
+  ZALO_BOT_RATE_LIMIT: z.coerce.number().min(0).default(20),
+});
 
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
@@ -130,7 +146,8 @@ export const EnvSchema = EnvObject.superRefine((env, ctx) => {
   }
   const weakness = env.ADMIN_PASSWORD ? findPasswordWeakness(env.ADMIN_PASSWORD, { email: env.ADMIN_EMAIL }) : null;
   if (weakness) {
-    const message = weakness === "too_short" ? `at least ${MIN_PASSWORD_LENGTH} characters` : "a known default, a keyboard run, the application's name or the e-mail itself; choose another";
+    const message =
+      weakness === "too_short" ? `at least ${MIN_PASSWORD_LENGTH} characters` : "a known default, a keyboard run, the application's name or the e-mail itself; choose another";
     ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message });
   }
 });

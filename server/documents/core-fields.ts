@@ -54,8 +54,14 @@ export const coreShape = {
   subject: docText({ max: 500 }),
   body: bodyText(100_000),
   signer: SignerSchema,
-  recipients: z.array(docText({ max: 300 })).max(200).default([]),
-  cc: z.array(docText({ max: 300 })).max(200).default([]),
+  recipients: z
+    .array(docText({ max: 300 }))
+    .max(200)
+    .default([]),
+  cc: z
+    .array(docText({ max: 300 }))
+    .max(200)
+    .default([]),
   drafting_unit: z
     .string()
     .trim()

@@ -142,7 +142,14 @@ export function subsetFont(font: Font, cids: Iterable<number>): Buffer {
   const maxp = copy("maxp");
   maxp.writeUInt16BE(count, 4);
   // Sorted by tag, as the table directory requires.
-  const tables: [string, Buffer][] = [["glyf", glyf], ["head", head], ["hhea", hhea], ["hmtx", metrics], ["loca", loca], ["maxp", maxp]];
+  const tables: [string, Buffer][] = [
+    ["glyf", glyf],
+    ["head", head],
+    ["hhea", hhea],
+    ["hmtx", metrics],
+    ["loca", loca],
+    ["maxp", maxp],
+  ];
 
   const n = tables.length;
   let entrySelector = 0;

@@ -52,9 +52,14 @@ export class Font {
     this.advances = new Uint16Array(this.numGlyphs);
     for (let i = 0; i < this.numGlyphs; i++) this.advances[i] = b.readUInt16BE(hmtx.offset + Math.min(i, numberOfHMetrics - 1) * 4);
     const fk = fontkit.create(b) as unknown as {
-      ascent: number; descent: number; capHeight: number; italicAngle: number; postscriptName: string;
+      ascent: number;
+      descent: number;
+      capHeight: number;
+      italicAngle: number;
+      postscriptName: string;
       bbox: { minX: number; minY: number; maxX: number; maxY: number };
-      glyphForCodePoint(cp: number): { id: number }; hasGlyphForCodePoint(cp: number): boolean;
+      glyphForCodePoint(cp: number): { id: number };
+      hasGlyphForCodePoint(cp: number): boolean;
     };
     this.fk = fk;
     this.ascent = fk.ascent;

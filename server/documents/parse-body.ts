@@ -75,7 +75,10 @@ export function parseBody(body: string): BodyBlock[] {
 export function endWithClosingMark(blocks: BodyBlock[]): BodyBlock[] {
   const last = blocks[blocks.length - 1];
   if (!last) return [{ kind: "paragraph", runs: [{ text: "./.", style: "regular" }] }];
-  const text = last.runs.map((r) => r.text).join("").trimEnd();
+  const text = last.runs
+    .map((r) => r.text)
+    .join("")
+    .trimEnd();
   if (text.endsWith("./.")) return blocks;
   const runs = [...last.runs];
   const tail = runs[runs.length - 1]!;

@@ -68,7 +68,7 @@ export function embedFont(context: PDFContext, style: FontStyle, font: Font, use
   );
   // Runs of consecutive CIDs share one entry: "c [w1 w2 …]".
   let widths = "[";
-  for (let i = 0; i < cids.length; ) {
+  for (let i = 0; i < cids.length;) {
     let run = "";
     let j = i;
     do run += `${run ? " " : ""}${Math.round(glyphWidth1000(font, font.glyphOf(cids[j]!)) * 1000) / 1000}`;

@@ -5,14 +5,40 @@
  * margins, page numbers in the header from page 2.
  */
 import {
-  AlignmentType, BorderStyle, Document, Header, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType,
-  type IBordersOptions, type ParagraphChild,
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IBordersOptions,
+  type ParagraphChild,
 } from "docx";
 import type { DocumentModel, Run } from "./document-model.ts";
 import { recipientsLayout } from "./recipients-layout.ts";
 import {
-  FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PARAGRAPH_AFTER, RIGHT_COLUMN, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH,
-  dateLineSize, issuerRuleWidth, subjectRuleWidth,
+  FIRST_LINE_INDENT,
+  LEFT_COLUMN,
+  LINE_HEIGHT,
+  MARGIN,
+  MOTTO,
+  NATIONAL_TITLE,
+  PARAGRAPH_AFTER,
+  RIGHT_COLUMN,
+  SIGNER_COLUMN_X,
+  SIZES,
+  TEXT_WIDTH,
+  dateLineSize,
+  issuerRuleWidth,
+  subjectRuleWidth,
 } from "./page-geometry.ts";
 import { textWidth } from "./text-measure.ts";
 
@@ -102,7 +128,13 @@ export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
   }
 
   const bases = m.bases.map(
-    (b, i) => new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: tw(FIRST_LINE_INDENT) }, spacing: spacing(i === m.bases.length - 1 ? PARAGRAPH_AFTER : 0), children: [run(b, SIZES.body, { italics: true })] }),
+    (b, i) =>
+      new Paragraph({
+        alignment: AlignmentType.JUSTIFIED,
+        indent: { firstLine: tw(FIRST_LINE_INDENT) },
+        spacing: spacing(i === m.bases.length - 1 ? PARAGRAPH_AFTER : 0),
+        children: [run(b, SIZES.body, { italics: true })],
+      }),
   );
   const body = m.body.map(
     (b, i) =>
@@ -146,7 +178,9 @@ export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
         },
         headers: {
           first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: half(SIZES.pageNumber), font: FONT })] })] }),
+          default: new Header({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: half(SIZES.pageNumber), font: FONT })] })],
+          }),
         },
         children: [header, ...title, ...authority, ...recipients, ...bases, ...body, closing],
       },

@@ -9,7 +9,21 @@ import type { BodyBlock, DocumentModel, Run } from "./document-model.ts";
 import { serifFonts, type FontStyle } from "./font.ts";
 import { breakLines, type Line } from "./layout.ts";
 import {
-  FIRST_LINE_INDENT, LEFT_COLUMN, LINE_HEIGHT, MARGIN, MOTTO, NATIONAL_TITLE, PAGE, PARAGRAPH_AFTER, SIGNER_COLUMN_X, SIZES, TEXT_WIDTH, RIGHT_COLUMN, dateLineSize, issuerRuleWidth, subjectRuleWidth,
+  FIRST_LINE_INDENT,
+  LEFT_COLUMN,
+  LINE_HEIGHT,
+  MARGIN,
+  MOTTO,
+  NATIONAL_TITLE,
+  PAGE,
+  PARAGRAPH_AFTER,
+  SIGNER_COLUMN_X,
+  SIZES,
+  TEXT_WIDTH,
+  RIGHT_COLUMN,
+  dateLineSize,
+  issuerRuleWidth,
+  subjectRuleWidth,
 } from "./page-geometry.ts";
 import { flateStream } from "./flate-stream.ts";
 import { embedFont, GlyphUse } from "./pdf-fonts.ts";
@@ -317,7 +331,10 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
   // Keep the last two body lines with the closing block. The whole block when it can share a page
   // with them; when its Nơi nhận list is too long for that, the signer block alone, and the list
   // then fills the rest of that page and runs on.
-  const lastBody = items.map((it, i) => (it.body ? i : -1)).filter((i) => i >= 0).slice(-2);
+  const lastBody = items
+    .map((it, i) => (it.body ? i : -1))
+    .filter((i) => i >= 0)
+    .slice(-2);
   const keepFrom = lastBody[0] ?? items.length;
   const keepLines = items.slice(keepFrom).reduce((h, it) => h + it.height, 0);
   const natural = closingItems(m, Number.POSITIVE_INFINITY).closing.height;
@@ -406,7 +423,10 @@ export async function renderPdf(m: DocumentModel, options: RenderPdfOptions = {}
 function addSignatureFields(doc: PDFDocument, pages: PDFPage[], signer: Box, seal: Box): void {
   const ctx = doc.context;
   const fields: PDFRef[] = [];
-  for (const [name, box] of [["signer", signer], ["seal", seal]] as const) {
+  for (const [name, box] of [
+    ["signer", signer],
+    ["seal", seal],
+  ] as const) {
     const page = pages[box.page]!;
     const field = ctx.register(
       ctx.obj({

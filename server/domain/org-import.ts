@@ -15,16 +15,7 @@ export type ImportTable = { header: string[]; rows: { row: number; cells: string
 export type RowIssue = { row: number; messageKey: string; params?: Record<string, unknown> };
 
 export const REQUIRED_COLUMNS = ["code", "name", "kind"] as const;
-export const OPTIONAL_COLUMNS = [
-  "level",
-  "parent_code",
-  "principal_name",
-  "principal_phone",
-  "symbol",
-  "place",
-  "governing_body",
-  "register_per_type",
-] as const;
+export const OPTIONAL_COLUMNS = ["level", "parent_code", "principal_name", "principal_phone", "symbol", "place", "governing_body", "register_per_type"] as const;
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
 /** Most rows one import accepts (a province has at most a few thousand schools; the nation ~54,000). */
@@ -108,7 +99,11 @@ export function mapColumns(header: string[]): Map<Column, number> {
   const known = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
   const map = new Map<Column, number>();
   header.forEach((h, i) => {
-    const name = h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/[\s-]+/g, "_");
+    const name = h
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
     if (known.has(name) && !map.has(name as Column)) map.set(name as Column, i);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !map.has(c));

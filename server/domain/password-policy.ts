@@ -14,8 +14,27 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 /** Words that, with digits or punctuation around them, make the passwords tried first. */
 export const KNOWN_DEFAULTS = [
-  "changeme", "changemenow", "changeit", "password", "passw0rd", "passwd", "pass", "admin", "administrator", "root",
-  "qwerty", "letmein", "welcome", "secret", "default", "test", "guest", "user", "matkhau", "quantri", "chidao",
+  "changeme",
+  "changemenow",
+  "changeit",
+  "password",
+  "passw0rd",
+  "passwd",
+  "pass",
+  "admin",
+  "administrator",
+  "root",
+  "qwerty",
+  "letmein",
+  "welcome",
+  "secret",
+  "default",
+  "test",
+  "guest",
+  "user",
+  "matkhau",
+  "quantri",
+  "chidao",
 ];
 
 const RUNS = ["01234567890123456789", "98765432109876543210", "qwertyuiopasdfghjklzxcvbnm", "abcdefghijklmnopqrstuvwxyz", "1qaz2wsx3edc4rfv5tgb6yhn"];
@@ -24,7 +43,12 @@ export type PasswordWeakness = "too_short" | "known_default";
 
 /** Lower case, Vietnamese diacritics and đ folded to ASCII, letters and digits only. */
 function fold(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/gi, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 /** True when `s` is nothing but `words` and digits, with at least one word ("adminadmin2024", "changemenow"). */

@@ -61,13 +61,12 @@ const NO_QUESTION = /\b(?:khong|ko|k) (?:co )?(?:cau )?hoi\b/;
 const NEGATED_UNDERSTANDING = new RegExp(String.raw`\b${NEGATOR}(?: \S+){0,1} (?:ro|hieu|nam duoc|nam ro)\b`);
 // "không có file" refuses; "không có học sinh lớp 9" is a remark about the school, not about the message.
 const HAVE_DOCUMENT = String.raw`co (?:file|tep|van ban|cong van|dinh kem|phu luc|tai lieu|link|nut|gi ca)`;
-const NEGATION = new RegExp(
-  String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|load|down|ok|oke|dong y|xac nhan|duoc gui|gui toi|gui den|${HAVE_DOCUMENT})\b`,
-);
+const NEGATION = new RegExp(String.raw`\b${NEGATOR}(?: \S+){0,2} (?:nhan|thay|xem|mo|tai|doc|load|down|ok|oke|dong y|xac nhan|duoc gui|gui toi|gui den|${HAVE_DOCUMENT})\b`);
 // "mở không được", "tải file chưa được": the negation comes after the verb.
 const CANNOT = /\b(?:mo|tai|doc|xem|nhan|load|down|in)(?: \S+){0,2} (?:khong|ko|k|chua|hong) (?:duoc|dc)\b/;
 // A broken or incomplete file is not a receipt: "file bị lỗi", "thiếu phụ lục".
-const PROBLEM = /\b(?:bi loi|file loi|tep loi|loi file|loi tep|loi font|loi phong|bi hong|file hong|tep hong|bi thieu|con thieu|bi mat|mat chu|mat trang|thieu(?: \S+)? (?:file|tep|trang|phu luc|van ban|mau|bieu mau))\b/;
+const PROBLEM =
+  /\b(?:bi loi|file loi|tep loi|loi file|loi tep|loi font|loi phong|bi hong|file hong|tep hong|bi thieu|con thieu|bi mat|mat chu|mat trang|thieu(?: \S+)? (?:file|tep|trang|phu luc|van ban|mau|bieu mau))\b/;
 // With diacritics "lỗi" and "hỏng" are unambiguous (folded, "loi" is also "lời" in "trả lời"); "xin lỗi" is "sorry".
 const PROBLEM_WORD = /(?:^|[^\p{L}])(?<!xin )(?:lỗi|hỏng)(?:$|[^\p{L}])/u;
 const NEGATION_SHORT = new RegExp(String.raw`^(?:da )?(?:(?:em|thay|co|toi|minh|truong|ben em) )?${NEGATOR}(?: (?:a|nhe|nha|thay|co|anh|chi))*$`);
@@ -89,7 +88,10 @@ export function parseReply(text: string): ParsedReply {
   const trimmed = text.normalize("NFC").trim();
   if (!trimmed) return { intent: "UNKNOWN" };
   if (ACK_EMOJI.test(trimmed.replace(EMOJI_NOISE, ""))) return withRef("ACK");
-  const folded = foldVietnamese(trimmed).replace(/#\s*\d+/g, " ").replace(/\s+/g, " ").trim();
+  const folded = foldVietnamese(trimmed)
+    .replace(/#\s*\d+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const unharmed = folded.replace(HARMLESS_NEGATION, " ").replace(/\s+/g, " ").trim();
   const asks = ASK_WORD.test(trimmed.toLowerCase()) && !NO_QUESTION.test(folded);
   if (QUESTION.test(unharmed) || asks) return withRef("QUESTION");

@@ -4,7 +4,15 @@ export type VietnamTime = { year: number; month: number; day: number; hour: numb
 
 // One formatter for the process: building an Intl.DateTimeFormat costs far more than using one,
 // and broadcasts format a deadline per message.
-const PARTS = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23" });
+const PARTS = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  hourCycle: "h23",
+});
 
 /** The calendar date and time of `d` in Vietnam. */
 export function vietnamTime(d: Date): VietnamTime {

@@ -9,7 +9,8 @@ export function parseId(value: string | string[] | undefined, what: "directive" 
   const s = Array.isArray(value) ? value[0] : value;
   const n = s && /^\d{1,9}$/.test(s) ? Number(s) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
-    const key = what === "directive" ? "errors.directive_not_found" : what === "person" ? "errors.person_not_found" : what === "user" ? "errors.user_not_found" : "errors.not_found";
+    const key =
+      what === "directive" ? "errors.directive_not_found" : what === "person" ? "errors.person_not_found" : what === "user" ? "errors.user_not_found" : "errors.not_found";
     throw new AppError("NOT_FOUND", `bad ${what} id`, { messageKey: key, params: { id: s ?? "", what } });
   }
   return n;
@@ -22,6 +23,7 @@ export function parseId(value: string | string[] | undefined, what: "directive" 
  */
 export function parseOrgCode(value: string | string[] | undefined): string {
   const s = (Array.isArray(value) ? value[0] : value) ?? "";
-  if (s.length > 64 || !ORG_CODE_PATTERN.test(s)) throw new AppError("NOT_FOUND", "bad org code", { messageKey: "errors.org_not_found", params: { code: s.replace(/[\u0000-\u001f]/g, "") } });
+  if (s.length > 64 || !ORG_CODE_PATTERN.test(s))
+    throw new AppError("NOT_FOUND", "bad org code", { messageKey: "errors.org_not_found", params: { code: s.replace(/[\u0000-\u001f]/g, "") } });
   return s;
 }

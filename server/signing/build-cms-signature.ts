@@ -73,12 +73,6 @@ export function buildCmsSignature({ content, key, certificates }: CmsSignatureOp
 
   const signatureAlg = keyType === "rsa" ? sequence(oid(OID.rsaEncryption), derNull()) : sequence(oid(OID.ecdsaWithSha256));
   const signerInfo = sequence(smallInteger(1), sequence(issuer, serial), sha256Alg, signedAttrs, signatureAlg, octetString(signature));
-  const signedData = sequence(
-    smallInteger(1),
-    setOf(sha256Alg),
-    sequence(oid(OID.data)),
-    contextTag(0, ...certificates),
-    setOf(signerInfo),
-  );
+  const signedData = sequence(smallInteger(1), setOf(sha256Alg), sequence(oid(OID.data)), contextTag(0, ...certificates), setOf(signerInfo));
   return sequence(oid(OID.signedData), contextTag(0, signedData));
 }

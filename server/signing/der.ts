@@ -70,7 +70,7 @@ export function readTlv(buf: Uint8Array, offset: number): Tlv {
 /** The elements inside a constructed element. */
 export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let pos = parent.contentStart; pos < parent.end; ) {
+  for (let pos = parent.contentStart; pos < parent.end;) {
     const child = readTlv(buf, pos);
     out.push(child);
     pos = child.end;

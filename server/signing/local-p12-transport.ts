@@ -33,7 +33,9 @@ async function p12ToPem({ path, password }: LocalP12Options): Promise<string> {
     try {
       return await openssl([...base, "-legacy"], `${password}\n`);
     } catch {
-      const stderr = String((first as { stderr?: string }).stderr ?? first).trim().split("\n")[0];
+      const stderr = String((first as { stderr?: string }).stderr ?? first)
+        .trim()
+        .split("\n")[0];
       throw new Error(`cannot open PKCS#12 ${path}: ${stderr}`, { cause: first });
     }
   }

@@ -111,7 +111,10 @@ function withPlaceholderIncremental(pdf: Uint8Array, o: SignPdfOptions): Buffer 
   const sigAt = base + fieldObj.length + 1;
   const xrefAt = base + body.length - (text.endsWith("\n") ? 0 : 1);
   const entry = (offset: number) => `${String(offset).padStart(10, "0")} 00000 n \n`;
-  const sections = [[fieldNum, fieldAt], [sigNum, sigAt]].sort((a, b) => a[0]! - b[0]!);
+  const sections = [
+    [fieldNum, fieldAt],
+    [sigNum, sigAt],
+  ].sort((a, b) => a[0]! - b[0]!);
   const xref = `xref\n${sections.map(([n, at]) => `${n} 1\n${entry(at!)}`).join("")}`;
   const newTrailer = `trailer\n<< /Size ${sigNum + 1} /Root ${root}${info ? ` /Info ${info}` : ""}${id ? ` /ID ${id}` : ""} /Prev ${startxref[1]} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return Buffer.concat([Buffer.from(pdf), Buffer.from(body + xref + newTrailer, "latin1")]);
@@ -159,6 +162,12 @@ export async function signPdf(pdf: Uint8Array, options: SignPdfOptions): Promise
 
   const signature = await options.transport.signDetached(Buffer.concat([file.subarray(0, holeStart), file.subarray(holeEnd)]));
   if (signature.length > SIGNATURE_BYTES) throw new Error(`signature of ${signature.length} bytes exceeds the ${SIGNATURE_BYTES} reserved`);
-  file.write(Buffer.from(signature).toString("hex").padEnd(SIGNATURE_BYTES * 2, "0"), holeStart + 1, "latin1");
+  file.write(
+    Buffer.from(signature)
+      .toString("hex")
+      .padEnd(SIGNATURE_BYTES * 2, "0"),
+    holeStart + 1,
+    "latin1",
+  );
   return new Uint8Array(file);
 }

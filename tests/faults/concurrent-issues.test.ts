@@ -58,9 +58,12 @@ async function startWeb(env: Record<string, string>): Promise<string> {
   web.stdout?.on("data", (d) => (logs += d));
   web.stderr?.on("data", (d) => (logs += d));
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (web.exitCode !== null) break;
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return url;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -133,7 +136,15 @@ it(`${ISSUES} concurrent issues with ${ROLLBACK_SHARE * 100}% forced rollbacks: 
 
   const email = "admin@sgd.example.vn";
   const password = randomBytes(12).toString("hex");
-  const url = await startWeb({ CHIDAO_ROLE: "web", DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `f_${randomBytes(4).toString("hex")}`, ADMIN_EMAIL: email, ADMIN_PASSWORD: password, LOG_LEVEL: "warn" });
+  const url = await startWeb({
+    CHIDAO_ROLE: "web",
+    DATABASE_URL: t.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `f_${randomBytes(4).toString("hex")}`,
+    ADMIN_EMAIL: email,
+    ADMIN_PASSWORD: password,
+    LOG_LEVEL: "warn",
+  });
   const login = await fetch(`${url}/api/v1/auth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
   const { token } = (await login.json()) as { token: string };
 
@@ -150,7 +161,10 @@ it(`${ISSUES} concurrent issues with ${ROLLBACK_SHARE * 100}% forced rollbacks: 
       readMs.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 200));
     }
-  })().then(() => null, (err: unknown) => err);
+  })().then(
+    () => null,
+    (err: unknown) => err,
+  );
   let started = performance.now();
   const first = await issueAll(url, token, ids);
   const firstMs = performance.now() - started;
@@ -179,7 +193,9 @@ it(`${ISSUES} concurrent issues with ${ROLLBACK_SHARE * 100}% forced rollbacks: 
   expect(second.map((r) => r.number!).sort((a, b) => a - b)).toEqual(Array.from({ length: doomed.size }, (_, i) => issued.length + i + 1));
 
   expect(await registerHoles(ISSUES)).toEqual({ gaps: [], duplicates: [], extra: [] });
-  const mismatched = await sql(`SELECT count(*)::int AS n FROM "Document" d JOIN "RegisterEntry" e ON e."documentId" = d.id WHERE d.number IS DISTINCT FROM e.number OR d.symbol IS DISTINCT FROM e.symbol`);
+  const mismatched = await sql(
+    `SELECT count(*)::int AS n FROM "Document" d JOIN "RegisterEntry" e ON e."documentId" = d.id WHERE d.number IS DISTINCT FROM e.number OR d.symbol IS DISTINCT FROM e.symbol`,
+  );
   expect(mismatched.rows[0].n).toBe(0);
   expect(await t.db.document.count({ where: { issuerOrgId: sgd.id, status: "ISSUED" } })).toBe(ISSUES);
   expect((await t.db.registerCounter.findFirstOrThrow({ where: { organizationId: sgd.id } })).lastNumber).toBe(ISSUES);

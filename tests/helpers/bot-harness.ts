@@ -61,13 +61,38 @@ export async function startBotHarness() {
     const audience = await tdb.db.audience.create({ data: { kinds: [], levels: [], underOrgId: sgd.org.id } });
     const deadline = o.deadline === undefined ? new Date("2026-12-01T10:00:00Z") : o.deadline;
     const directive = await tdb.db.directive.create({
-      data: { title, body: o.body ?? "Đề nghị các trường thực hiện.", status: "PUBLISHED", publishedAt: new Date(), audienceId: audience.id, issuerOrgId: sgd.org.id, deadline, requireAck },
+      data: {
+        title,
+        body: o.body ?? "Đề nghị các trường thực hiện.",
+        status: "PUBLISHED",
+        publishedAt: new Date(),
+        audienceId: audience.id,
+        issuerOrgId: sgd.org.id,
+        deadline,
+        requireAck,
+      },
     });
     const { messageId } = await createTelegramAdapter(bot.api).sendDirective({
-      deliveryId: 0, directiveId: directive.id, chatId: String(chatId), title, body: directive.body, issuerName: sgd.org.name, deadline, requireAck,
+      deliveryId: 0,
+      directiveId: directive.id,
+      chatId: String(chatId),
+      title,
+      body: directive.body,
+      issuerName: sgd.org.name,
+      deadline,
+      requireAck,
     });
     const delivery = await tdb.db.delivery.create({
-      data: { directiveId: directive.id, personId, organizationId: person.organizationId, channel: "TELEGRAM", status: "SENT", externalChatId: String(chatId), platformMessageId: messageId, sentAt: new Date() },
+      data: {
+        directiveId: directive.id,
+        personId,
+        organizationId: person.organizationId,
+        channel: "TELEGRAM",
+        status: "SENT",
+        externalChatId: String(chatId),
+        platformMessageId: messageId,
+        sentAt: new Date(),
+      },
     });
     return { directiveId: directive.id, deliveryId: delivery.id, messageId: Number(messageId) };
   }

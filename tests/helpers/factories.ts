@@ -25,9 +25,7 @@ export async function createOrg(
       governingBody: o.governingBody ?? null,
     },
   });
-  const principal = o.principal
-    ? await db.person.create({ data: { name: o.principal, phone: o.phone ?? null, role: "PRINCIPAL", organizationId: org.id } })
-    : null;
+  const principal = o.principal ? await db.person.create({ data: { name: o.principal, phone: o.phone ?? null, role: "PRINCIPAL", organizationId: org.id } }) : null;
   return { org, principal };
 }
 
@@ -36,7 +34,14 @@ export async function createOrg(
  * and a lower-secondary school; commune X1 also has a school two levels down (under a district office).
  */
 export async function createProvince(db: Db) {
-  await createOrg(db, { code: "SGD", name: "Sở Giáo dục và Đào tạo", kind: "DEPARTMENT", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH" });
+  await createOrg(db, {
+    code: "SGD",
+    name: "Sở Giáo dục và Đào tạo",
+    kind: "DEPARTMENT",
+    symbol: "SGDĐT",
+    place: "Thành phố Hồ Chí Minh",
+    governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+  });
   await createOrg(db, { code: "THPT1", name: "Trường THPT Nguyễn Du", kind: "SCHOOL", level: "THPT", parentCode: "SGD", principal: "Nguyễn Văn An" });
   await createOrg(db, { code: "THPT2", name: "Trường THPT Lê Lợi", kind: "SCHOOL", level: "THPT", parentCode: "SGD", principal: "Trần Thị Bình" });
   for (const x of ["X1", "X2"]) {

@@ -75,7 +75,22 @@ const MAX_CAPTION = 1024;
 
 type Parsed = { text: string; entities: FakeEntity[] };
 
-const TAGS: Record<string, string> = { b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline", s: "strikethrough", strike: "strikethrough", del: "strikethrough", code: "code", pre: "pre", a: "text_link", "tg-spoiler": "spoiler", blockquote: "blockquote" };
+const TAGS: Record<string, string> = {
+  b: "bold",
+  strong: "bold",
+  i: "italic",
+  em: "italic",
+  u: "underline",
+  ins: "underline",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  code: "code",
+  pre: "pre",
+  a: "text_link",
+  "tg-spoiler": "spoiler",
+  blockquote: "blockquote",
+};
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 /** Parses Telegram's HTML parse mode the way the server does: unknown tags or bare `<`/`&` are errors. */
@@ -250,7 +265,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   function parseOutgoing(params: Record<string, unknown>, field: "text" | "caption", max: number): Parsed {
     const raw = String(params[field] ?? "");
-    const parsed = params.parse_mode === "HTML" ? parseTelegramHtml(raw) : { text: raw, entities: (params[`${field === "text" ? "" : "caption_"}entities`] as FakeEntity[] | undefined) ?? [] };
+    const parsed =
+      params.parse_mode === "HTML" ? parseTelegramHtml(raw) : { text: raw, entities: (params[`${field === "text" ? "" : "caption_"}entities`] as FakeEntity[] | undefined) ?? [] };
     if (field === "text" && !parsed.text.trim()) throw new Error("Bad Request: message text is empty");
     if (parsed.text.length > max) throw new Error(`Bad Request: message ${field === "text" ? "text" : "caption"} is too long`);
     return parsed;
@@ -264,11 +280,27 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (fail.error_code === 429) stats.rejected429++;
       else if (fail.error_code === 403) stats.rejected403++;
       else stats.rejectedOther++;
-      return { ok: false, error_code: fail.error_code, description: fail.description ?? `Error ${fail.error_code}`, ...(fail.retry_after ? { parameters: { retry_after: fail.retry_after } } : {}) };
+      return {
+        ok: false,
+        error_code: fail.error_code,
+        description: fail.description ?? `Error ${fail.error_code}`,
+        ...(fail.retry_after ? { parameters: { retry_after: fail.retry_after } } : {}),
+      };
     }
     switch (method) {
       case "getMe":
-        return { ok: true, result: { id: Number(token.split(":")[0]), is_bot: true, first_name: "chidao", username, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } };
+        return {
+          ok: true,
+          result: {
+            id: Number(token.split(":")[0]),
+            is_bot: true,
+            first_name: "chidao",
+            username,
+            can_join_groups: false,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          },
+        };
       case "setWebhook":
         webhook = { url: String(params.url), secret: params.secret_token === undefined ? undefined : String(params.secret_token) };
         for (const u of pendingUpdates.splice(0)) void postToWebhook(u);
@@ -283,7 +315,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case "setMyDescription":
         return { ok: true, result: true };
       case "getUpdates": {
-        if (webhook) return { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" };
+        if (webhook)
+          return { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" };
         const offset = Number(params.offset ?? 0);
         const limit = Math.min(Number(params.limit ?? 100), 100);
         const timeoutMs = Math.min(Number(params.timeout ?? 0), 50) * 1000;
@@ -329,9 +362,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           const { text, entities } = params.caption ? parseOutgoing(params, "caption", MAX_CAPTION) : { text: "", entities: [] };
           if (text) message.caption = text;
           if (entities.length) message.entities = entities;
-          message.document = typeof doc === "string"
-            ? { file_id: doc, file_unique_id: doc, file_size: 0 }
-            : { file_id: `file-${message.message_id}`, file_unique_id: `u-${message.message_id}`, file_name: doc.filename ?? "file", file_size: doc.size ?? 0 };
+          message.document =
+            typeof doc === "string"
+              ? { file_id: doc, file_unique_id: doc, file_size: 0 }
+              : { file_id: `file-${message.message_id}`, file_unique_id: `u-${message.message_id}`, file_name: doc.filename ?? "file", file_size: doc.size ?? 0 };
         }
         if (params.reply_markup) message.reply_markup = params.reply_markup;
         messages.set(`${chatId}:${message.message_id}`, message);
@@ -350,7 +384,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         if (method === "editMessageText") {
           const { text, entities } = parseOutgoing(params, "text", MAX_TEXT);
           if (text === message.text && JSON.stringify(params.reply_markup ?? null) === JSON.stringify(message.reply_markup ?? null))
-            return { ok: false, error_code: 400, description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message" };
+            return {
+              ok: false,
+              error_code: 400,
+              description:
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+            };
           message.text = text;
           if (entities.length) message.entities = entities;
           else delete message.entities;

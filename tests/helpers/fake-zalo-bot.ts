@@ -60,7 +60,13 @@ export async function startFakeZaloBot(o: { token?: string } = {}): Promise<Fake
 
   async function handle(method: string, p: Record<string, unknown>): Promise<Answer> {
     const fail = failures.get(method)?.shift();
-    if (fail) return { ok: false, error_code: fail.error_code, description: fail.description ?? `Error ${fail.error_code}`, ...(fail.retry_after ? { parameters: { retry_after: fail.retry_after } } : {}) };
+    if (fail)
+      return {
+        ok: false,
+        error_code: fail.error_code,
+        description: fail.description ?? `Error ${fail.error_code}`,
+        ...(fail.retry_after ? { parameters: { retry_after: fail.retry_after } } : {}),
+      };
     switch (method) {
       case "getMe":
         return { ok: true, result: { id: token.split(":")[0], account_name: "chidao_bot", account_type: "BASIC", can_join_groups: false } };
@@ -77,10 +83,11 @@ export async function startFakeZaloBot(o: { token?: string } = {}): Promise<Fake
       case "getUpdates": {
         if (webhook) return { ok: false, error_code: 409, description: "Conflict: webhook is active" };
         const ms = Math.min(Number(p.timeout ?? 30), 5) * 1000;
-        if (!pending.length && ms > 0) await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, ms);
-          waiters.push(() => (clearTimeout(t), resolve()));
-        });
+        if (!pending.length && ms > 0)
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, ms);
+            waiters.push(() => (clearTimeout(t), resolve()));
+          });
         const next = pending.shift();
         return next ? { ok: true, result: next } : { ok: false, error_code: 408, description: "Request Timeout" };
       }
@@ -138,7 +145,16 @@ export async function startFakeZaloBot(o: { token?: string } = {}): Promise<Fake
     webhookResponses,
     sendText(chatId, text) {
       const id = String(nextId++);
-      const update = { event_name: "message.text.received", message: { message_id: id, date: String(Date.now()), text, chat: { id: chatId, chat_type: "PRIVATE" }, from: { id: chatId, display_name: `Người dùng ${chatId.slice(-4)}` } } };
+      const update = {
+        event_name: "message.text.received",
+        message: {
+          message_id: id,
+          date: String(Date.now()),
+          text,
+          chat: { id: chatId, chat_type: "PRIVATE" },
+          from: { id: chatId, display_name: `Người dùng ${chatId.slice(-4)}` },
+        },
+      };
       if (webhook) void post(update);
       else {
         pending.push(update);

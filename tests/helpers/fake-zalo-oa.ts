@@ -221,7 +221,14 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
       if (message.text.length > TEXT_LIMIT) return zaloError(-210, "Parameter text exceeds the limit");
       const buttons = message.attachment?.payload?.buttons;
       if (buttons && buttons.length > 5) return zaloError(-201, "Parameter buttons is invalid");
-      const r = record({ userId, kind: "text", text: message.text, ...(buttons ? { buttons } : {}), ...(message.quote_message_id ? { quoteMessageId: message.quote_message_id } : {}), accessToken: token! });
+      const r = record({
+        userId,
+        kind: "text",
+        text: message.text,
+        ...(buttons ? { buttons } : {}),
+        ...(message.quote_message_id ? { quoteMessageId: message.quote_message_id } : {}),
+        accessToken: token!,
+      });
       return { error: 0, message: "Success", data: { ...r, user_id: userId, sent_time: String(Date.now()), quota: { quota_type: "reply", remain: "8", total: "8" } } };
     }
     if (route === "openapi/v2.0/oa/upload/file") {
@@ -237,7 +244,18 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
       if (!u.follower) return zaloError(-213, "User has not followed OA");
       const d = u.lastInteractionAt ? new Date(u.lastInteractionAt) : null;
       const date = d ? `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}` : undefined;
-      return { error: 0, message: "Success", data: { user_id: u.userId, user_id_by_app: "9" + u.userId.slice(1), display_name: u.displayName, user_is_follower: u.follower, user_last_interaction_date: date, shared_info: u.phone ? { phone: u.phone } : null } };
+      return {
+        error: 0,
+        message: "Success",
+        data: {
+          user_id: u.userId,
+          user_id_by_app: "9" + u.userId.slice(1),
+          display_name: u.displayName,
+          user_is_follower: u.follower,
+          user_last_interaction_date: date,
+          shared_info: u.phone ? { phone: u.phone } : null,
+        },
+      };
     }
     if (route === "openapi/v3.0/oa/message/template" || route === "business/message/template") {
       const byPhone = host === "business";
@@ -250,7 +268,12 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
         const phone = String(body.phone ?? "");
         if (!/^84\d{9}$/.test(phone)) return zaloError(-108, "Phone number is invalid");
         userId = [...users.values()].find((u) => u.phone === phone)?.userId ?? `phone:${phone}`;
-        const r = record({ userId, kind: "template", template: { templateId: String(body.template_id), data, by: "phone", phone, ...(body.tracking_id ? { trackingId: String(body.tracking_id) } : {}) }, accessToken: token! });
+        const r = record({
+          userId,
+          kind: "template",
+          template: { templateId: String(body.template_id), data, by: "phone", phone, ...(body.tracking_id ? { trackingId: String(body.tracking_id) } : {}) },
+          accessToken: token!,
+        });
         return { error: 0, message: "Success", data: { msg_id: r.message_id, sent_time: String(Date.now()), quota: { dailyQuota: "500", remainingQuota: "499" } } };
       }
       userId = String(body.user_id ?? "");
@@ -296,7 +319,9 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     const signedTs = ts;
     const first = v.first === "oa_id" ? oaId : appId;
     const secret = v.secret === "app_secret" ? appSecret : oaSecretKey;
-    const mac = createHash("sha256").update(first + body + signedTs + secret).digest("hex");
+    const mac = createHash("sha256")
+      .update(first + body + signedTs + secret)
+      .digest("hex");
     const headers: Record<string, string> = { "content-type": "application/json", "x-zevent-signature": `mac=${mac}` };
     if (v.timestamp === "header") headers["x-zevent-timestamp"] = ts;
     return { body, headers };
@@ -356,7 +381,15 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     events: {
       text(userId, text, at = Date.now()) {
         touch(userId, at);
-        return { app_id: appId, user_id_by_app: "9" + userId.slice(1), event_name: "user_send_text", timestamp: String(at), sender: { id: userId }, recipient: { id: oaId }, message: { text, msg_id: hex(16) } };
+        return {
+          app_id: appId,
+          user_id_by_app: "9" + userId.slice(1),
+          event_name: "user_send_text",
+          timestamp: String(at),
+          sender: { id: userId },
+          recipient: { id: oaId },
+          message: { text, msg_id: hex(16) },
+        };
       },
       follow(userId, at = Date.now()) {
         const u = users.get(userId);
@@ -369,8 +402,22 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
         if (u) u.follower = false;
         return { oa_id: oaId, follower: { id: userId }, user_id_by_app: "9" + userId.slice(1), event_name: "unfollow", source: "oa_profile", app_id: appId, timestamp: String(at) };
       },
-      received: (userId, msgId, at = Date.now()) => ({ app_id: appId, event_name: "user_received_message", timestamp: String(at), sender: { id: oaId }, recipient: { id: userId }, message: { msg_id: msgId } }),
-      seen: (userId, msgIds, at = Date.now()) => ({ app_id: appId, event_name: "user_seen_message", timestamp: String(at), sender: { id: oaId }, recipient: { id: userId }, message: { msg_ids: msgIds } }),
+      received: (userId, msgId, at = Date.now()) => ({
+        app_id: appId,
+        event_name: "user_received_message",
+        timestamp: String(at),
+        sender: { id: oaId },
+        recipient: { id: userId },
+        message: { msg_id: msgId },
+      }),
+      seen: (userId, msgIds, at = Date.now()) => ({
+        app_id: appId,
+        event_name: "user_seen_message",
+        timestamp: String(at),
+        sender: { id: oaId },
+        recipient: { id: userId },
+        message: { msg_ids: msgIds },
+      }),
     },
     async close() {
       server.closeAllConnections();

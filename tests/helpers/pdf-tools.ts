@@ -45,7 +45,19 @@ export async function pdfWords(pdf: Uint8Array): Promise<Word[]> {
   for (const line of html.split("\n")) {
     if (line.includes("<page ")) page++;
     const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
-    if (m) words.push({ page, xMin: +m[1]!, yMin: +m[2]!, xMax: +m[3]!, yMax: +m[4]!, text: m[5]!.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"') });
+    if (m)
+      words.push({
+        page,
+        xMin: +m[1]!,
+        yMin: +m[2]!,
+        xMax: +m[3]!,
+        yMax: +m[4]!,
+        text: m[5]!
+          .replace(/&amp;/g, "&")
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"'),
+      });
   }
   return words;
 }
@@ -56,7 +68,9 @@ export async function libreOfficeToPdf(docx: Uint8Array): Promise<Uint8Array> {
   try {
     const file = path.join(dir, "doc.docx");
     await writeFile(file, docx);
-    await run("soffice", [`-env:UserInstallation=file://${dir}/profile-${randomBytes(4).toString("hex")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, file], { timeout: 120_000 });
+    await run("soffice", [`-env:UserInstallation=file://${dir}/profile-${randomBytes(4).toString("hex")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, file], {
+      timeout: 120_000,
+    });
     return new Uint8Array(await readFile(path.join(dir, "doc.pdf")));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -72,7 +86,9 @@ export async function libreOfficeToPdfMany(docxs: Uint8Array[]): Promise<Uint8Ar
   try {
     const files = docxs.map((_, i) => path.join(dir, `doc-${i}.docx`));
     await Promise.all(docxs.map((d, i) => writeFile(files[i]!, d)));
-    await run("soffice", [`-env:UserInstallation=file://${dir}/profile-${randomBytes(4).toString("hex")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, ...files], { timeout: 120_000 });
+    await run("soffice", [`-env:UserInstallation=file://${dir}/profile-${randomBytes(4).toString("hex")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, ...files], {
+      timeout: 120_000,
+    });
     return await Promise.all(docxs.map(async (_, i) => new Uint8Array(await readFile(path.join(dir, `doc-${i}.pdf`)))));
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -107,7 +107,10 @@ export async function publishDirective(
   body: { title?: string; body?: string; audience: object; deadline?: string; require_ack?: boolean },
 ): Promise<number> {
   const { default: request } = await import("supertest");
-  const created = await request(app).post("/api/v1/directives").set(auth).send({ title: "Chỉ đạo", body: "Nội dung", ...body });
+  const created = await request(app)
+    .post("/api/v1/directives")
+    .set(auth)
+    .send({ title: "Chỉ đạo", body: "Nội dung", ...body });
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
   const published = await request(app).post(`/api/v1/directives/${created.body.id}/publish`).set(auth);
   if (published.status !== 202) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);

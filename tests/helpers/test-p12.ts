@@ -26,14 +26,59 @@ export async function createTestP12({ cn = "Sở Giáo dục và Đào tạo", k
   const dir = await mkdtemp(path.join(tmpdir(), "chidao-p12-"));
   const f = (name: string) => path.join(dir, name);
   const newKey = keyType === "rsa" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
-  await run("openssl", ["req", "-x509", "-utf8", "-nodes", "-newkey", "rsa:2048", "-days", "30", "-subj", "/C=VN/O=Ban Cơ yếu Chính phủ (thử nghiệm)/CN=CA Thử Nghiệm chidao", "-keyout", f("ca.key"), "-out", f("ca.pem")]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-utf8",
+    "-nodes",
+    "-newkey",
+    "rsa:2048",
+    "-days",
+    "30",
+    "-subj",
+    "/C=VN/O=Ban Cơ yếu Chính phủ (thử nghiệm)/CN=CA Thử Nghiệm chidao",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.pem"),
+  ]);
   await run("openssl", ["req", "-new", "-utf8", "-nodes", ...newKey, "-subj", `/C=VN/ST=Thành phố Hồ Chí Minh/O=${cn}/CN=${cn}`, "-keyout", f("org.key"), "-out", f("org.csr")]);
   await writeFile(f("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n");
-  await run("openssl", ["x509", "-req", "-in", f("org.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-days", "30", "-sha256", "-extfile", f("ext.cnf"), "-out", f("org.pem")]);
+  await run("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    f("org.csr"),
+    "-CA",
+    f("ca.pem"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "30",
+    "-sha256",
+    "-extfile",
+    f("ext.cnf"),
+    "-out",
+    f("org.pem"),
+  ]);
   const password = "mật-khẩu thử";
   await run("openssl", [
-    "pkcs12", "-export", ...(legacy ? ["-legacy"] : []), "-inkey", f("org.key"), "-in", f("org.pem"), "-certfile", f("ca.pem"),
-    "-name", cn, "-passout", `pass:${password}`, "-out", f("org.p12"),
+    "pkcs12",
+    "-export",
+    ...(legacy ? ["-legacy"] : []),
+    "-inkey",
+    f("org.key"),
+    "-in",
+    f("org.pem"),
+    "-certfile",
+    f("ca.pem"),
+    "-name",
+    cn,
+    "-passout",
+    `pass:${password}`,
+    "-out",
+    f("org.p12"),
   ]);
   return { dir, p12Path: f("org.p12"), password, caPath: f("ca.pem"), subjectCn: cn, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -24,11 +24,17 @@ const without = (name: string) => parts.filter((p) => p.name !== name);
 const zeros400 = deflatedZeros(400 * MiB);
 
 const bombs: [string, Buffer][] = [
-  ["two directories (the demonstrated bypass)", twoDirectoryZip([...parts, { name: "xl/media/image1.png", data: Buffer.from("png") }], [...parts, { name: "xl/media/image1.png", packed: zeros400, size: 400 * MiB }])],
+  [
+    "two directories (the demonstrated bypass)",
+    twoDirectoryZip([...parts, { name: "xl/media/image1.png", data: Buffer.from("png") }], [...parts, { name: "xl/media/image1.png", packed: zeros400, size: 400 * MiB }]),
+  ],
   ["honest 400 MiB sheet", craftZip([...without(SHEET), { name: SHEET, packed: zeros400, size: 400 * MiB }])],
   ["sizes lie: 400 MiB declared 1,000 B", craftZip([...without(SHEET), { name: SHEET, packed: zeros400, size: 400 * MiB, declare: 1000 }])],
   ["sizes lie at the cap: 1 GiB declared 39 MiB", craftZip([...without(SHEET), { name: SHEET, packed: deflatedZeros(1024 * MiB), size: 1024 * MiB, declare: 39 * MiB }])],
-  ["hidden 400 MiB entry, bytes prepended", craftZip([...parts, { name: "xl/worksheets/sheet2.xml", packed: zeros400, size: 400 * MiB, hidden: true }], { prepend: Buffer.alloc(4096, 0x20), shiftOffsets: true })],
+  [
+    "hidden 400 MiB entry, bytes prepended",
+    craftZip([...parts, { name: "xl/worksheets/sheet2.xml", packed: zeros400, size: 400 * MiB, hidden: true }], { prepend: Buffer.alloc(4096, 0x20), shiftOffsets: true }),
+  ],
   ["hidden 400 MiB entry, no prepend", craftZip([...parts, { name: "xl/worksheets/sheet2.xml", packed: zeros400, size: 400 * MiB, hidden: true }])],
   ["ZIP64-marked 400 MiB sheet", craftZip([...without(SHEET), { name: SHEET, packed: zeros400, size: 400 * MiB, declare: 1000 }], { zip64Locator: true })],
   ["nested 400 MiB bomb in xl/embeddings", craftZip([...parts, { name: "xl/embeddings/oleObject1.bin", data: craftZip([{ name: SHEET, packed: zeros400, size: 400 * MiB }]) }])],

@@ -10,7 +10,18 @@ import { createZaloOaClient } from "../../bot/channels/zalo-oa/zalo-oa-client.ts
 import { createPrisma } from "../../server/db/prisma.ts";
 import { createZaloOaTokenStore } from "../../server/features/zalo/create-zalo-oa-token-store.ts";
 
-type Args = { databaseUrl: string; apiBase: string; oauthBase: string; templateBase: string; appId: string; appSecret: string; oaId: string; seed: { accessToken: string; refreshToken: string }; userId: string; count: number };
+type Args = {
+  databaseUrl: string;
+  apiBase: string;
+  oauthBase: string;
+  templateBase: string;
+  appId: string;
+  appSecret: string;
+  oaId: string;
+  seed: { accessToken: string; refreshToken: string };
+  userId: string;
+  count: number;
+};
 
 const a = JSON.parse(process.argv[2]!) as Args;
 const db = createPrisma(a.databaseUrl, 4);

@@ -63,9 +63,17 @@ const REQUESTS = {
   "POST /directives {document_id: draft}": (c: Case) => postDirective(c, { audience: {}, document_id: c.target.draftId }),
   "GET /orgs?under=": (c: Case) => get(c, `/api/v1/orgs?under=${c.target.code}`),
   "GET /orgs/:code": (c: Case) => get(c, `/api/v1/orgs/${c.target.code}`),
-  "PATCH /orgs/:code": (c: Case) => request(t.app).patch(`/api/v1/orgs/${c.target.code}`).set(c.auth).send({ place: `Nơi ${c.n}` }),
+  "PATCH /orgs/:code": (c: Case) =>
+    request(t.app)
+      .patch(`/api/v1/orgs/${c.target.code}`)
+      .set(c.auth)
+      .send({ place: `Nơi ${c.n}` }),
   "POST /orgs/import {parent_code}": (c: Case) =>
-    request(t.app).post("/api/v1/orgs/import").set(c.auth).set("Content-Type", "text/csv").send(`code,name,kind,level,parent_code\nNEW${c.n},Trường ${c.n},school,thcs,${c.target.code}\n`),
+    request(t.app)
+      .post("/api/v1/orgs/import")
+      .set(c.auth)
+      .set("Content-Type", "text/csv")
+      .send(`code,name,kind,level,parent_code\nNEW${c.n},Trường ${c.n},school,thcs,${c.target.code}\n`),
   "GET /people?org=": (c: Case) => get(c, `/api/v1/people?org=${c.target.code}`),
   "POST /people/:id/link-code": (c: Case) => request(t.app).post(`/api/v1/people/${c.target.personId}/link-code`).set(c.auth),
   "POST /documents {issuer}": (c: Case) => request(t.app).post("/api/v1/documents").set(c.auth).send({ template: "cong_van", issuer: c.target.code, data: SAMPLES.cong_van }),
@@ -75,8 +83,16 @@ const REQUESTS = {
   "GET /documents/:id.pdf": (c: Case) => get(c, `/api/v1/documents/${c.target.issuedId}.pdf`),
   "GET /documents/:id.docx": (c: Case) => get(c, `/api/v1/documents/${c.target.issuedId}.docx`),
   "PATCH /documents/:id": (c: Case) => request(t.app).patch(`/api/v1/documents/${c.target.draftId}`).set(c.auth).send({ data: SAMPLES.cong_van }),
-  "POST /documents/:id/issue": async (c: Case) => request(t.app).post(`/api/v1/documents/${await draftOf(c.target.orgId)}/issue`).set(c.auth).send({}),
-  "POST /documents/:id/withdraw": async (c: Case) => request(t.app).post(`/api/v1/documents/${await issuedOf(c.target.code)}/withdraw`).set(c.auth).send({ reason: "Thu hồi" }),
+  "POST /documents/:id/issue": async (c: Case) =>
+    request(t.app)
+      .post(`/api/v1/documents/${await draftOf(c.target.orgId)}/issue`)
+      .set(c.auth)
+      .send({}),
+  "POST /documents/:id/withdraw": async (c: Case) =>
+    request(t.app)
+      .post(`/api/v1/documents/${await issuedOf(c.target.code)}/withdraw`)
+      .set(c.auth)
+      .send({ reason: "Thu hồi" }),
   "GET /register?issuer=": (c: Case) => get(c, `/api/v1/register?issuer=${c.target.code}`),
   "GET /register.xlsx?issuer=": (c: Case) => get(c, `/api/v1/register.xlsx?issuer=${c.target.code}`),
   "GET /templates": (c: Case) => get(c, "/api/v1/templates"),
@@ -138,7 +154,11 @@ const auths = new Map<Role, { Authorization: string }>();
 let counter = 0;
 
 const get = (c: Case, path: string) => asBuffer(request(t.app).get(path).set(c.auth));
-const postDirective = (c: Case, body: object) => request(t.app).post("/api/v1/directives").set(c.auth).send({ title: `Chỉ đạo ${c.n}`, body: "Nội dung", ...body });
+const postDirective = (c: Case, body: object) =>
+  request(t.app)
+    .post("/api/v1/directives")
+    .set(c.auth)
+    .send({ title: `Chỉ đạo ${c.n}`, body: "Nội dung", ...body });
 
 async function draftOf(orgId: number): Promise<number> {
   return (await t.db.document.create({ data: { template: "cong_van", issuerOrgId: orgId, data: SAMPLES.cong_van! as object } })).id;
@@ -184,7 +204,14 @@ beforeAll(async () => {
   for (const o of TREE) {
     const orgId = (await t.db.organization.findUniqueOrThrow({ where: { code: o.code } })).id;
     const person = await t.db.person.create({ data: { name: `Cán bộ ${o.code}`, role: "STAFF", organizationId: orgId } });
-    targets.set(o.pos, { code: o.code, orgId, personId: person.id, draftId: await draftOf(orgId), issuedId: await issuedOf(o.code), directiveId: await directiveOf(o.pos, orgId, uId) });
+    targets.set(o.pos, {
+      code: o.code,
+      orgId,
+      personId: person.id,
+      draftId: await draftOf(orgId),
+      issuedId: await issuedOf(o.code),
+      directiveId: await directiveOf(o.pos, orgId, uId),
+    });
   }
 }, 120_000);
 afterAll(() => t.drop());
@@ -193,7 +220,9 @@ describe("lists show each role exactly the positions within its reach", () => {
   it.each(LISTS.map(([route, names, ...cells]) => ({ route, names, cells })))("$route", async ({ route, names, cells }) => {
     const wrong: string[] = [];
     for (const [i, role] of ROLES.entries()) {
-      const res = await request(t.app).get(`/api/v1${route.slice(4)}`).set(auths.get(role)!);
+      const res = await request(t.app)
+        .get(`/api/v1${route.slice(4)}`)
+        .set(auths.get(role)!);
       const cell = cells[i]!;
       if (/^\d+$/.test(cell)) {
         if (String(res.status) !== cell) wrong.push(`${role}: ${res.status}, expected ${cell}`);
@@ -213,16 +242,20 @@ describe("lists show each role exactly the positions within its reach", () => {
 });
 
 describe("route × role × position of the target", () => {
-  it.each(MATRIX.map(([route, ...cells]) => ({ route, cells })))("$route", async ({ route, cells }) => {
-    const wrong: string[] = [];
-    for (const [i, role] of ROLES.entries()) {
-      for (const pos of POSITIONS) {
-        const want = expected(cells[i]!, pos);
-        const res = await REQUESTS[route]({ role, pos, auth: auths.get(role)!, target: targets.get(pos)!, n: ++counter });
-        const got = outcome(res);
-        if (got !== want) wrong.push(`${role} → ${pos}: ${got}, expected ${want}`);
+  it.each(MATRIX.map(([route, ...cells]) => ({ route, cells })))(
+    "$route",
+    async ({ route, cells }) => {
+      const wrong: string[] = [];
+      for (const [i, role] of ROLES.entries()) {
+        for (const pos of POSITIONS) {
+          const want = expected(cells[i]!, pos);
+          const res = await REQUESTS[route]({ role, pos, auth: auths.get(role)!, target: targets.get(pos)!, n: ++counter });
+          const got = outcome(res);
+          if (got !== want) wrong.push(`${role} → ${pos}: ${got}, expected ${want}`);
+        }
       }
-    }
-    expect(wrong).toEqual([]);
-  }, 60_000);
+      expect(wrong).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -107,8 +107,21 @@ describe("LoginLimiter counters (small caps, real PostgreSQL)", () => {
   it.each([
     ["pair: 3 then blocked", Array.from({ length: 5 }, () => ["a@x.vn", "10.0.0.1"] as [string, string]), ["ok", "ok", "ok", "429", "429"]],
     ["account across addresses: 4 then blocked", Array.from({ length: 6 }, (_, i) => ["b@x.vn", `10.0.1.${i}`] as [string, string]), ["ok", "ok", "ok", "ok", "429", "429"]],
-    ["address across accounts: 6 then blocked", Array.from({ length: 8 }, (_, i) => [`c${i}@x.vn`, "10.0.2.1"] as [string, string]), ["ok", "ok", "ok", "ok", "ok", "ok", "429", "429"]],
-    ["e-mail case and spaces do not make new keys", [["D@x.vn", "10.0.3.1"], [" d@X.VN ", "10.0.3.1"], ["d@x.vn", "10.0.3.1"], ["d@x.VN", "10.0.3.1"]] as [string, string][], ["ok", "ok", "ok", "429"]],
+    [
+      "address across accounts: 6 then blocked",
+      Array.from({ length: 8 }, (_, i) => [`c${i}@x.vn`, "10.0.2.1"] as [string, string]),
+      ["ok", "ok", "ok", "ok", "ok", "ok", "429", "429"],
+    ],
+    [
+      "e-mail case and spaces do not make new keys",
+      [
+        ["D@x.vn", "10.0.3.1"],
+        [" d@X.VN ", "10.0.3.1"],
+        ["d@x.vn", "10.0.3.1"],
+        ["d@x.VN", "10.0.3.1"],
+      ] as [string, string][],
+      ["ok", "ok", "ok", "429"],
+    ],
     ["an IPv6 /64 is one address", Array.from({ length: 7 }, (_, i) => [`e${i}@x.vn`, `2001:db8:1:2::${i + 1}`] as [string, string]), ["ok", "ok", "ok", "ok", "ok", "ok", "429"]],
   ])("%s", async (_name, attempts, expected) => {
     expect(await run(limiter(), attempts)).toEqual(expected);

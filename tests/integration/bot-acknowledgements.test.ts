@@ -110,7 +110,10 @@ describe("acknowledging in words", () => {
     const since = h.tg.calls.length;
     h.tg.pushUpdate({
       message: {
-        message_id: 1, date: 0, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: chatId, type: "private" },
+        message_id: 1,
+        date: 0,
+        from: { id: chatId, is_bot: false, first_name: "HT" },
+        chat: { id: chatId, type: "private" },
         sticker: { file_id: "s1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "👍" },
       },
     });
@@ -249,7 +252,9 @@ describe("replies that acknowledge nothing", () => {
     const from = { id: chatId, is_bot: false, first_name: "HT" };
     const chat = { id: chatId, type: "private" };
     let since = h.tg.calls.length;
-    h.tg.pushUpdate({ message: { message_id: 1, date: 0, from, chat, caption: "Báo cáo của trường", document: { file_id: "d1", file_unique_id: "d1", file_name: "bao-cao.pdf" } } });
+    h.tg.pushUpdate({
+      message: { message_id: 1, date: 0, from, chat, caption: "Báo cáo của trường", document: { file_id: "d1", file_unique_id: "d1", file_name: "bao-cao.pdf" } },
+    });
     expect(String((await h.nextCall("sendMessage", chatId, since)).params.text)).toContain("Đã chuyển tin nhắn");
     since = h.tg.calls.length;
     h.tg.pushUpdate({ message: { message_id: 2, date: 0, from, chat, photo: [{ file_id: "p1", file_unique_id: "p1", width: 90, height: 90 }] } });

@@ -30,9 +30,7 @@ describe("/pending and /help", () => {
     const since = h.tg.calls.length;
     h.tg.sendCommand(chatId, "/pending");
     const list = await h.nextCall("sendMessage", chatId, since);
-    expect(String(list.params.text)).toBe(
-      ["Văn bản chờ xác nhận (2):", "1. Báo cáo không hạn", "2. Kế hoạch kiểm định chất lượng — hạn 17h00 ngày 01/12/2026"].join("\n"),
-    );
+    expect(String(list.params.text)).toBe(["Văn bản chờ xác nhận (2):", "1. Báo cáo không hạn", "2. Kế hoạch kiểm định chất lượng — hạn 17h00 ngày 01/12/2026"].join("\n"));
     const buttons = (list.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard;
     expect(buttons.map((r) => r.map((b) => b.callback_data))).toEqual([[`ack:${newer.directiveId}`], [`ack:${older.directiveId}`]]);
   });
@@ -86,7 +84,10 @@ describe("each update once, and errors", () => {
   it("processes a redelivered update once", async () => {
     const { person, chatId } = await h.linkedPrincipal();
     await h.deliver(person.id, chatId);
-    const update = { update_id: 777_001, message: { message_id: 1, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: chatId, type: "private", first_name: "HT" }, date: 0, text: "đã nhận" } } as Update;
+    const update = {
+      update_id: 777_001,
+      message: { message_id: 1, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: chatId, type: "private", first_name: "HT" }, date: 0, text: "đã nhận" },
+    } as Update;
     const since = h.tg.calls.length;
     // As a webhook retry would: the same update handed to the bot twice.
     await h.bot.handleUpdate(update);
@@ -161,7 +162,9 @@ describe("chats", () => {
     await h.deliver(person.id, chatId);
     const group = -100_123;
     const since = h.tg.calls.length;
-    h.tg.pushUpdate({ message: { message_id: 1, date: 0, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: group, type: "group", title: "Tổ chuyên môn" }, text: "đã nhận" } });
+    h.tg.pushUpdate({
+      message: { message_id: 1, date: 0, from: { id: chatId, is_bot: false, first_name: "HT" }, chat: { id: group, type: "group", title: "Tổ chuyên môn" }, text: "đã nhận" },
+    });
     // A later private message is answered, so the group message was seen and passed over.
     expect(await h.say(chatId, "/help")).toContain("Hướng dẫn");
     expect(h.tg.calls.slice(since).some((c) => String(c.params.chat_id) === String(group))).toBe(false);

@@ -40,7 +40,16 @@ describe("startTelegram", () => {
     const started = await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: false });
     expect(started!.username).toBe(tg.username);
     expect(started!.webhook).toBeUndefined();
-    const sent = await started!.adapter.sendDirective({ deliveryId: 1, directiveId: 1, chatId: "4242", title: "Thử", body: "Nội dung", issuerName: "Sở", deadline: null, requireAck: true });
+    const sent = await started!.adapter.sendDirective({
+      deliveryId: 1,
+      directiveId: 1,
+      chatId: "4242",
+      title: "Thử",
+      body: "Nội dung",
+      issuerName: "Sở",
+      deadline: null,
+      requireAck: true,
+    });
     expect(sent.messageId).toBeTruthy();
     expect(tg.calls.map((c) => c.method)).toEqual(["getMe", "sendMessage"]);
     await started!.stop();
@@ -105,7 +114,9 @@ describe("webhook mode through createApp", () => {
     let handler: RequestHandler = (_req, res) => void res.sendStatus(503);
     const config = configFor(tg, { PUBLIC_URL: "http://127.0.0.1:1", TELEGRAM_WEBHOOK_SECRET: secret });
     const app = createApp({
-      db: tdb.db, config, logger,
+      db: tdb.db,
+      config,
+      logger,
       readiness: async () => ({ database: true, queue: true }),
       deliveries: { enqueue: async () => {} },
       channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl(tg.username), webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] } }],

@@ -95,11 +95,17 @@ describe("delivery pipeline: publish → queue → worker → Bot API stand-in",
       data: { template: "cong_van", issuerOrgId: sgd.id, data: {}, status: "ISSUED", number: 15, year: 2026, symbol: "15/SGDĐT-KTKĐ", issuedAt: new Date(), pdf },
     });
     const draft = await p.db.document.create({ data: { template: "cong_van", issuerOrgId: sgd.id, data: {} } });
-    const refused = await request(p.app).post("/api/v1/directives").set(auth).send({ title: "A", body: "B", audience: { under: "X2" }, document_id: draft.id });
+    const refused = await request(p.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "A", body: "B", audience: { under: "X2" }, document_id: draft.id });
     expect(refused.status).toBe(422);
     expect(refused.body.error.issues[0].path).toBe("document_id");
 
-    const created = await request(p.app).post("/api/v1/directives").set(auth).send({ title: "Công văn kèm theo", body: "Gửi các trường.", audience: { under: "X2", levels: ["tieu_hoc"] }, document_id: doc.id });
+    const created = await request(p.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "Công văn kèm theo", body: "Gửi các trường.", audience: { under: "X2", levels: ["tieu_hoc"] }, document_id: doc.id });
     expect(created.status).toBe(201);
     await request(p.app).post(`/api/v1/directives/${created.body.id}/publish`).set(auth).expect(202);
     await p.settled(created.body.id);
@@ -189,7 +195,9 @@ describe("the platform's rate limit", () => {
     // The stand-in answers 429 beyond 10 messages in any sliding second; our limit is set to 10.
     p = await startPipeline({ telegram: { rateLimit: { perSecond: 10 } }, ratePerSecond: 10 });
     const sgd = await p.db.organization.create({ data: { code: "SGD", name: "Sở", kind: "DEPARTMENT" } });
-    await p.db.organization.createMany({ data: Array.from({ length: 35 }, (_, i) => ({ code: `S${i}`, name: `Trường ${i}`, kind: "SCHOOL" as const, level: "THPT" as const, parentId: sgd.id })) });
+    await p.db.organization.createMany({
+      data: Array.from({ length: 35 }, (_, i) => ({ code: `S${i}`, name: `Trường ${i}`, kind: "SCHOOL" as const, level: "THPT" as const, parentId: sgd.id })),
+    });
     const orgs = await p.db.organization.findMany({ where: { kind: "SCHOOL" } });
     await p.db.person.createMany({ data: orgs.map((o) => ({ name: `HT ${o.code}`, role: "PRINCIPAL" as const, organizationId: o.id })) });
     await linkAllPrincipals(p.db);

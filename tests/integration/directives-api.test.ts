@@ -41,13 +41,19 @@ describe("audiences", () => {
 describe("POST /directives", () => {
   it("answers 422 naming audience.under for an unknown organisation, and writes nothing", async () => {
     const before = await t.db.directive.count();
-    const res = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "A", body: "B", audience: { under: "NOPE" } });
+    const res = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "A", body: "B", audience: { under: "NOPE" } });
     expect(res.status).toBe(422);
     expect(res.body.error.issues[0]).toEqual({ path: "audience.under", message: "Không có đơn vị mã NOPE" });
     expect(await t.db.directive.count()).toBe(before);
   });
   it("answers 422 when the audience reaches nobody", async () => {
-    const res = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "A", body: "B", audience: { under: "THPT1" } });
+    const res = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "A", body: "B", audience: { under: "THPT1" } });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(/Không có đơn vị nào khớp/);
   });
@@ -65,7 +71,10 @@ describe("POST /directives", () => {
     const bad = await request(t.app).post("/api/v1/directives").set(auth).set("Content-Type", "application/json").send('{"title": ');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/JSON/);
-    const big = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "x", body: "y".repeat(6 * 1024 * 1024), audience: {} });
+    const big = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "x", body: "y".repeat(6 * 1024 * 1024), audience: {} });
     expect(big.status).toBe(413);
   });
   it("rejects a bad token with 401", async () => {
@@ -79,7 +88,11 @@ describe("publish", () => {
   it("writes one delivery per principal, enqueues the linked ones, and is idempotent", async () => {
     const p = await t.db.person.findFirstOrThrow({ where: { organization: { code: "THPT1" } } });
     await linkTelegram(t.db, p.id, 1001);
-    const res = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Họp", body: "Nội dung", audience: { levels: ["thpt"] } }).expect(201);
+    const res = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "Họp", body: "Nội dung", audience: { levels: ["thpt"] } })
+      .expect(201);
     t.enqueued.length = 0;
     const first = await request(t.app).post(`/api/v1/directives/${res.body.id}/publish`).set(auth).expect(202);
     expect(first.body).toMatchObject({ recipients: 2, queued: 1, unreachable: 1 });
@@ -103,7 +116,11 @@ describe("organisation scope", () => {
     const { token } = await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" });
     const officer = { Authorization: `Bearer ${token}` };
     // No `under`: the officer's own commune.
-    const own = await request(t.app).post("/api/v1/directives").set(officer).send({ title: "Xã X1", body: "Nội dung", audience: { levels: ["mam_non"] } }).expect(201);
+    const own = await request(t.app)
+      .post("/api/v1/directives")
+      .set(officer)
+      .send({ title: "Xã X1", body: "Nội dung", audience: { levels: ["mam_non"] } })
+      .expect(201);
     await request(t.app).post(`/api/v1/directives/${own.body.id}/publish`).set(officer).expect(202);
     const rec = await request(t.app).get(`/api/v1/directives/${own.body.id}/recipients`).set(officer).expect(200);
     expect(rec.body.map((r: { org_code: string }) => r.org_code).sort()).toEqual(["X1-MN", "X1-PGD-MN2"]);
@@ -111,7 +128,11 @@ describe("organisation scope", () => {
   it("keeps a directive a system administrator addressed to a commune's schools away from the commune", async () => {
     const { token } = await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" });
     const officer = { Authorization: `Bearer ${token}` };
-    const sys = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Sở", body: "B", audience: { under: "X1" } }).expect(201);
+    const sys = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "Sở", body: "B", audience: { under: "X1" } })
+      .expect(201);
     for (const path of ["", "/recipients", "/recipients.xlsx", "/replies"]) {
       expect((await request(t.app).get(`/api/v1/directives/${sys.body.id}${path}`).set(officer)).status, path).toBe(404);
     }
@@ -124,7 +145,10 @@ describe("organisation scope", () => {
   });
   it("lets a viewer read but not write", async () => {
     const { token } = await createUserWithToken(t.db, { role: "VIEWER" });
-    const res = await request(t.app).post("/api/v1/directives").set({ Authorization: `Bearer ${token}` }).send({ title: "A", body: "B", audience: {} });
+    const res = await request(t.app)
+      .post("/api/v1/directives")
+      .set({ Authorization: `Bearer ${token}` })
+      .send({ title: "A", body: "B", audience: {} });
     expect(res.status).toBe(403);
   });
 });
@@ -144,7 +168,11 @@ describe("attaching a document", () => {
     const missing = await request(t.app).post("/api/v1/directives").set(x1Officer).send({ title: "A", body: "B", audience: {}, document_id: 999_999 });
     expect(missing.body.error.issues).toEqual([{ path: "document_id", message: "Không có văn bản mã số 999999" }]);
     expect(await t.db.directive.count()).toBe(before);
-    const forwarded = await request(t.app).post("/api/v1/directives").set(sgdOfficer).send({ title: "Chuyển công văn", body: "B", audience: { under: "X1" }, document_id: doc.body.id }).expect(201);
+    const forwarded = await request(t.app)
+      .post("/api/v1/directives")
+      .set(sgdOfficer)
+      .send({ title: "Chuyển công văn", body: "B", audience: { under: "X1" }, document_id: doc.body.id })
+      .expect(201);
     expect((await request(t.app).get(`/api/v1/directives/${forwarded.body.id}`).set(sgdOfficer).expect(200)).body.document_id).toBe(doc.body.id);
   });
 });
@@ -153,7 +181,11 @@ describe("recipients export", () => {
   it("gives officers an .xlsx with Vietnamese headers and formula-looking text neutralised", async () => {
     const { createOrg } = await import("../helpers/factories.ts");
     await createOrg(t.db, { code: "EVIL", name: '=HYPERLINK("http://x","bấm")', kind: "SCHOOL", level: "GDTX", parentCode: "SGD", principal: "@Người lạ" });
-    const res = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Xuất Excel", body: "B", audience: { levels: ["gdtx"] } }).expect(201);
+    const res = await request(t.app)
+      .post("/api/v1/directives")
+      .set(auth)
+      .send({ title: "Xuất Excel", body: "B", audience: { levels: ["gdtx"] } })
+      .expect(201);
     await request(t.app).post(`/api/v1/directives/${res.body.id}/publish`).set(auth).expect(202);
     const file = await asBuffer(request(t.app).get(`/api/v1/directives/${res.body.id}/recipients.xlsx`).set(auth));
     expect(file.status).toBe(200);

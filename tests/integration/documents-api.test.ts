@@ -124,7 +124,10 @@ describe("drafts", () => {
     const changed = { ...SAMPLES.cong_van, subject: "  điều chỉnh lịch kiểm định  " };
     const res = await request(t.app).patch(`/api/v1/documents/${id}`).set(officer).send({ data: changed }).expect(200);
     expect(res.body.data.subject).toBe("điều chỉnh lịch kiểm định");
-    const bad = await request(t.app).patch(`/api/v1/documents/${id}`).set(officer).send({ data: { ...SAMPLES.cong_van, signer: { title: "Giám đốc" } } });
+    const bad = await request(t.app)
+      .patch(`/api/v1/documents/${id}`)
+      .set(officer)
+      .send({ data: { ...SAMPLES.cong_van, signer: { title: "Giám đốc" } } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues).toEqual([{ path: "data.signer.name", message: expect.any(String) }]);
   });
@@ -152,7 +155,10 @@ describe("drafts", () => {
     expect(row.registerEntry?.signerName).toBe("Lê Văn Tám");
     const text = await pdftotext(row.pdf!);
     expect(text).toContain("Lê Văn Tám");
-    const bad = await request(t.app).post(`/api/v1/documents/${await draft()}/issue`).set(clerk).send({ signer: { name: "X" } });
+    const bad = await request(t.app)
+      .post(`/api/v1/documents/${await draft()}/issue`)
+      .set(clerk)
+      .send({ signer: { name: "X" } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues[0].path).toBe("signer.title");
   });
@@ -166,7 +172,10 @@ describe("refusals", () => {
     const org = await request(t.app).post("/api/v1/documents").set(officer).send({ template: "cong_van", issuer: "NOPE", data: SAMPLES.cong_van });
     expect(org.status).toBe(422);
     expect(org.body.error.issues).toEqual([{ path: "issuer", message: "Không có đơn vị mã NOPE" }]);
-    const data = await request(t.app).post("/api/v1/documents").set(officer).send({ template: "giay_moi", issuer: "SGD", data: { subject: "", body: "x", signer: { title: "Giám đốc" }, recipients: [] } });
+    const data = await request(t.app)
+      .post("/api/v1/documents")
+      .set(officer)
+      .send({ template: "giay_moi", issuer: "SGD", data: { subject: "", body: "x", signer: { title: "Giám đốc" }, recipients: [] } });
     expect(data.status).toBe(422);
     const paths = data.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["data.subject", "data.signer.name", "data.recipients", "data.time", "data.place"]));
@@ -197,7 +206,13 @@ describe("refusals", () => {
   });
 
   it("404 for unknown and malformed ids", async () => {
-    for (const path of ["/api/v1/documents/999999", "/api/v1/documents/abc", "/api/v1/documents/999999.pdf", "/api/v1/documents/-1.docx", "/api/v1/documents/99999999999999999999"]) {
+    for (const path of [
+      "/api/v1/documents/999999",
+      "/api/v1/documents/abc",
+      "/api/v1/documents/999999.pdf",
+      "/api/v1/documents/-1.docx",
+      "/api/v1/documents/99999999999999999999",
+    ]) {
       const res = await request(t.app).get(path).set(viewer);
       expect(res.status, path).toBe(404);
     }
@@ -217,7 +232,14 @@ describe("refusals", () => {
 describe("hostile input never becomes a 500", () => {
   const base = SAMPLES.cong_van!;
   const cases: [string, Record<string, unknown>][] = [
-    ["markup", { ...base, subject: "<script>alert(1)</script> **đậm** ]]> %PDF-1.7 /JavaScript", body: "<w:p><w:r><w:t>x</w:t></w:r></w:p>\n# tiêu đề\n| a | b |\n\\begin{x} ${process.env}" }],
+    [
+      "markup",
+      {
+        ...base,
+        subject: "<script>alert(1)</script> **đậm** ]]> %PDF-1.7 /JavaScript",
+        body: "<w:p><w:r><w:t>x</w:t></w:r></w:p>\n# tiêu đề\n| a | b |\n\\begin{x} ${process.env}",
+      },
+    ],
     ["control characters", { ...base, subject: "trích\u0000yếu\u001b[31m" }],
     ["a 10,000-character line", { ...base, body: "Rất dài ".repeat(1250) }],
     ["an unbroken 10,000-character word", { ...base, subject: "x".repeat(400), body: "A".repeat(10_000) }],
@@ -264,7 +286,10 @@ describe("hostile input never becomes a 500", () => {
     const array = await request(t.app).post("/api/v1/documents").set(officer).send([1, 2, 3]);
     expect(array.status).toBe(422);
     const id = await draft();
-    const issueJunk = await request(t.app).post(`/api/v1/documents/${id}/issue`).set(clerk).send({ number: 5, signer: { title: "x", name: "y", extra: 1 } });
+    const issueJunk = await request(t.app)
+      .post(`/api/v1/documents/${id}/issue`)
+      .set(clerk)
+      .send({ number: 5, signer: { title: "x", name: "y", extra: 1 } });
     expect(issueJunk.status).toBe(422);
     expect(issueJunk.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["(body)", "signer"]);
   });
@@ -274,7 +299,10 @@ describe("hostile input never becomes a 500", () => {
     try {
       await createProvince(small.db);
       const auth = bearer((await createUserWithToken(small.db, { role: "OFFICER", orgCode: "SGD" })).token);
-      const res = await request(small.app).post("/api/v1/documents").set(auth).send({ template: "cong_van", issuer: "SGD", data: { ...base, body: "á".repeat(70_000) } });
+      const res = await request(small.app)
+        .post("/api/v1/documents")
+        .set(auth)
+        .send({ template: "cong_van", issuer: "SGD", data: { ...base, body: "á".repeat(70_000) } });
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     } finally {

@@ -29,7 +29,10 @@ afterAll(() => t.drop());
 /** `n` drafts of `template` for `issuer`, inserted directly (the API path is tested elsewhere). */
 async function drafts(n: number, template: string, issuer: string): Promise<number[]> {
   const org = await t.db.organization.findUniqueOrThrow({ where: { code: issuer } });
-  const created = await t.db.document.createManyAndReturn({ data: Array.from({ length: n }, () => ({ template, issuerOrgId: org.id, data: SAMPLES[template] as Prisma.InputJsonValue })), select: { id: true } });
+  const created = await t.db.document.createManyAndReturn({
+    data: Array.from({ length: n }, () => ({ template, issuerOrgId: org.id, data: SAMPLES[template] as Prisma.InputJsonValue })),
+    select: { id: true },
+  });
   return created.map((r) => r.id);
 }
 
@@ -87,7 +90,8 @@ describe("the calendar year", () => {
   it("restarts at 01 on 1 January, Vietnam time", async () => {
     await createOrg(t.db, { code: "THCS-Y", name: "Trường THCS Y", kind: "SCHOOL", level: "THCS", symbol: "THCSY", place: "Xã Y" });
     const ids = await drafts(3, "thong_bao", "THCS-Y");
-    const at = (iso: string, id: number) => issueDocument(t.db, { user: clerkUser, documentId: id, input: {}, signing: null, verifyUrl: (c) => `http://x/verify/${c}`, now: new Date(iso) });
+    const at = (iso: string, id: number) =>
+      issueDocument(t.db, { user: clerkUser, documentId: id, input: {}, signing: null, verifyUrl: (c) => `http://x/verify/${c}`, now: new Date(iso) });
     // 23:59:59 on 31 December in Hanoi is still 2026; one second later it is 2027 there (16:59:59Z / 17:00:00Z).
     const last = await at("2026-12-31T16:59:59Z", ids[0]!);
     const first = await at("2026-12-31T17:00:00Z", ids[1]!);
@@ -96,7 +100,11 @@ describe("the calendar year", () => {
     expect([first.number, first.symbol]).toEqual([1, "01/TB-THCSY"]);
     expect(second.number).toBe(2);
     const rows = await t.db.registerEntry.findMany({ where: { organization: { code: "THCS-Y" } }, orderBy: [{ year: "asc" }, { number: "asc" }] });
-    expect(rows.map((r) => [r.year, r.number])).toEqual([[2026, 1], [2027, 1], [2027, 2]]);
+    expect(rows.map((r) => [r.year, r.number])).toEqual([
+      [2026, 1],
+      [2027, 1],
+      [2027, 2],
+    ]);
     const doc = await t.db.document.findUniqueOrThrow({ where: { id: ids[1]! } });
     expect((await pdftotext(doc.pdf!)).replace(/\s+/g, " ")).toContain("Xã Y, ngày 01 tháng 01 năm 2027");
   });
@@ -120,8 +128,17 @@ describe("failure inside the issuing transaction", () => {
       },
       async close() {},
     };
-    const opts = (documentId: number, signing: SigningTransport | null) => ({ user: clerkUser, documentId, input: {}, signing, verifyUrl: (code: string) => `http://x/verify/${code}` });
-    const failed = issueDocument(t.db, opts(a!, failing)).then(() => "issued", (e: Error) => e.message);
+    const opts = (documentId: number, signing: SigningTransport | null) => ({
+      user: clerkUser,
+      documentId,
+      input: {},
+      signing,
+      verifyUrl: (code: string) => `http://x/verify/${code}`,
+    });
+    const failed = issueDocument(t.db, opts(a!, failing)).then(
+      () => "issued",
+      (e: Error) => e.message,
+    );
     await inside;
     const waiting = issueDocument(t.db, opts(b!, null));
     // The second issuer is blocked on the counter row while the first holds it.
@@ -134,12 +151,21 @@ describe("failure inside the issuing transaction", () => {
     const docA = await t.db.document.findUniqueOrThrow({ where: { id: a! } });
     expect(docA).toMatchObject({ status: "DRAFT", number: null, symbol: null, pdf: null, verifyCode: null });
     const entries = await t.db.registerEntry.findMany({ where: { organization: { code: "TH-Z" } }, orderBy: { number: "asc" } });
-    expect(entries.map((e) => [e.number, e.documentId])).toEqual([[1, b], [2, c]]);
+    expect(entries.map((e) => [e.number, e.documentId])).toEqual([
+      [1, b],
+      [2, c],
+    ]);
   });
 });
 
 describe("gapless under forced failures", () => {
-  const opts = (documentId: number, signing: SigningTransport | null) => ({ user: clerkUser, documentId, input: {}, signing, verifyUrl: (code: string) => `http://x/verify/${code}` });
+  const opts = (documentId: number, signing: SigningTransport | null) => ({
+    user: clerkUser,
+    documentId,
+    input: {},
+    signing,
+    verifyUrl: (code: string) => `http://x/verify/${code}`,
+  });
   const failingSometimes = (rate: number): SigningTransport => ({
     signerName: "x",
     async signDetached() {
@@ -174,7 +200,8 @@ describe("gapless under forced failures", () => {
       signerName: "x",
       async signDetached() {
         // Terminate every other session on this database: the issuing transaction's connection dies mid-flight.
-        await t.db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'`;
+        await t.db
+          .$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'`;
         return new Uint8Array([0x30, 0x00]);
       },
       async close() {},
@@ -203,4 +230,3 @@ describe("switching between one sequence and per-type sequences during a year", 
     expect(new Set(symbols).size).toBe(symbols.length);
   });
 });
-

@@ -19,7 +19,10 @@ it("lists the seven templates with type names, abbreviations and JSON Schemas", 
   expect([...byName.keys()].sort()).toEqual(["bao_cao", "chi_thi", "cong_van", "giay_moi", "ke_hoach", "quyet_dinh", "thong_bao"]);
   expect(byName.get("cong_van")).toMatchObject({ label: "Công văn", type_name: "", abbreviation: null });
   expect(byName.get("quyet_dinh")).toMatchObject({ type_name: "QUYẾT ĐỊNH", abbreviation: "QĐ" });
-  const giayMoi = byName.get("giay_moi") as { abbreviation: string; schema: { type: string; properties: Record<string, { type?: string; maxLength?: number }>; required: string[]; additionalProperties: boolean } };
+  const giayMoi = byName.get("giay_moi") as {
+    abbreviation: string;
+    schema: { type: string; properties: Record<string, { type?: string; maxLength?: number }>; required: string[]; additionalProperties: boolean };
+  };
   expect(giayMoi.abbreviation).toBe("GM");
   expect(giayMoi.schema.type).toBe("object");
   expect(giayMoi.schema.required).toEqual(expect.arrayContaining(["subject", "body", "signer", "recipients", "time", "place"]));

@@ -54,7 +54,14 @@ describe("embedded default", () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "chidao-embedded-"));
     const port = await freePort();
     const pgPort = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), ADMIN_EMAIL: "admin@sgd.example.vn", ADMIN_PASSWORD: "hoa-phuong-do-san-truong", LOG_LEVEL: "info" };
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ADMIN_EMAIL: "admin@sgd.example.vn",
+      ADMIN_PASSWORD: "hoa-phuong-do-san-truong",
+      LOG_LEVEL: "info",
+    };
     const url = `http://127.0.0.1:${port}`;
 
     const first = await start(env);
@@ -62,7 +69,11 @@ describe("embedded default", () => {
     await waitReady(url, first.logs);
     expect(first.logs()).toMatch(/"embedded":true/);
     expect(first.logs()).toMatch(/"queue":"postgres"/);
-    const login = await fetch(`${url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" }) });
+    const login = await fetch(`${url}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" }),
+    });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
     expect(await stop(first.proc)).toBe(0);

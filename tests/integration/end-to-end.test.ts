@@ -34,9 +34,14 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
   });
   runtime = await startRuntime(config, createLogger("silent"));
-  const login = await fetch(`${runtime.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" }) });
+  const login = await fetch(`${runtime.url}/api/v1/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" }),
+  });
   const { token } = (await login.json()) as { token: string };
-  api = (path, init = {}) => fetch(`${runtime.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  api = (path, init = {}) =>
+    fetch(`${runtime.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
 }, 60_000);
 afterAll(async () => {
   await runtime?.stop();
@@ -69,7 +74,12 @@ describe("an officer directs three schools, two principals on Telegram", () => {
 
     const created = await api("/directives", {
       method: "POST",
-      body: JSON.stringify({ title: "Triển khai tự đánh giá kiểm định chất lượng", body: "Đề nghị các trường hoàn thành báo cáo tự đánh giá.", deadline: "2026-12-15", audience: { under: "X1", kinds: ["school"] } }),
+      body: JSON.stringify({
+        title: "Triển khai tự đánh giá kiểm định chất lượng",
+        body: "Đề nghị các trường hoàn thành báo cáo tự đánh giá.",
+        deadline: "2026-12-15",
+        audience: { under: "X1", kinds: ["school"] },
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };

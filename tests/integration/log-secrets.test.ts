@@ -50,7 +50,12 @@ function capture() {
   return {
     write: (s: string) => void chunks.push(s),
     text: () => chunks.join(""),
-    lines: () => chunks.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 
@@ -95,7 +100,9 @@ let tdb: TestDb;
 beforeAll(async () => {
   tdb = await createTestDb();
   // What startRuntime does first (its own test below proves it in a real process).
-  registerConfigSecrets(loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNING_P12_PASSWORD: P12_PASSWORD }));
+  registerConfigSecrets(
+    loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNING_P12_PASSWORD: P12_PASSWORD }),
+  );
 });
 afterAll(() => tdb.drop());
 
@@ -109,7 +116,10 @@ describe("the adapter's network failures, logged as the callers log them", () =>
         const adapter = createTelegramAdapter(new Api(TOKEN, { apiRoot: server.apiRoot, timeoutSeconds: 1, sensitiveLogs }));
         const err = await adapter
           .sendDirective({ deliveryId: 1, directiveId: 1, chatId: "4242", title: "Kế hoạch", body: "Nội dung", issuerName: "Sở", deadline: null, requireAck: true })
-          .then(() => null, (e: unknown) => e);
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
         await server.close();
         expect(err, server.kind).toBeInstanceOf(Error);
         // Where the failure names the URL, the raw error holds the token: a scrubber that missed it would fail here.
@@ -295,7 +305,10 @@ describe("the HTTP error handler on a 500", () => {
       await linkTelegram(t.db, person.id, 5551);
       const { token } = await createUserWithToken(t.db);
       const auth = { Authorization: `Bearer ${token}`, Cookie: `session=${WEBHOOK_SECRET}` };
-      const created = await request(t.app).post("/api/v1/directives").set(auth).send({ title: "Chỉ đạo", body: "Nội dung", audience: { under: "SGD" } });
+      const created = await request(t.app)
+        .post("/api/v1/directives")
+        .set(auth)
+        .send({ title: "Chỉ đạo", body: "Nội dung", audience: { under: "SGD" } });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const published = await request(t.app).post(`/api/v1/directives/${created.body.id}/publish`).set(auth);
       expect(published.status).toBe(500);

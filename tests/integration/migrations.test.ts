@@ -27,7 +27,10 @@ async function sql(url: string, text: string): Promise<void> {
 function dump(name: string): string {
   const out = execFileSync("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", dbUrl(name)]).toString();
   // pg_dump prints a random \restrict key on newer clients; drop it and comments.
-  return out.split("\n").filter((l) => !l.startsWith("--") && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict")).join("\n");
+  return out
+    .split("\n")
+    .filter((l) => !l.startsWith("--") && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict"))
+    .join("\n");
 }
 
 describe("migrations", () => {

@@ -73,7 +73,14 @@ describe("PATCH /orgs/:code", () => {
       .set(officerX1)
       .send({ symbol: "UBND", place: "Xã Bình Minh", governing_body: decomposed, register_per_type: true, name: "  UBND xã Bình Minh " });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ code: "X1", name: "UBND xã Bình Minh", symbol: "UBND", place: "Xã Bình Minh", governing_body: "ỦY BAN NHÂN DÂN XÃ X1".normalize("NFC"), register_per_type: true });
+    expect(res.body).toMatchObject({
+      code: "X1",
+      name: "UBND xã Bình Minh",
+      symbol: "UBND",
+      place: "Xã Bình Minh",
+      governing_body: "ỦY BAN NHÂN DÂN XÃ X1".normalize("NFC"),
+      register_per_type: true,
+    });
     const stored = await t.db.organization.findUniqueOrThrow({ where: { code: "X1" } });
     expect(stored.governingBody).toBe("ỦY BAN NHÂN DÂN XÃ X1".normalize("NFC"));
     const audit = await t.db.auditLog.findFirst({ where: { action: "org.update", entityId: "X1" } });
@@ -106,7 +113,8 @@ describe("PATCH /orgs/:code", () => {
 
 describe("import scope", () => {
   it("lets an officer import only inside their subtree", async () => {
-    const csv = "code,name,kind,level,parent_code\nX1-NEW,Trường mới,school,thcs,X1\nX2-NEW,Trường khác,school,thcs,X2\nROOT-NEW,Gốc,department,,\nX2-TH,Chiếm,school,tieu_hoc,X1\n";
+    const csv =
+      "code,name,kind,level,parent_code\nX1-NEW,Trường mới,school,thcs,X1\nX2-NEW,Trường khác,school,thcs,X2\nROOT-NEW,Gốc,department,,\nX2-TH,Chiếm,school,tieu_hoc,X1\n";
     const res = await request(t.app).post("/api/v1/orgs/import").set(officerX1).set("Content-Type", "text/csv").send(csv);
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(1);
@@ -118,7 +126,10 @@ describe("import scope", () => {
 
 describe("organisation codes in requests", () => {
   it("refuses one no organisation can have (a NUL byte) before any query: 422 naming the field, or 404 in a path", async () => {
-    const dir = await request(t.app).post("/api/v1/directives").set(admin).send({ title: "a", body: "b", audience: { under: "X1\u0000" } });
+    const dir = await request(t.app)
+      .post("/api/v1/directives")
+      .set(admin)
+      .send({ title: "a", body: "b", audience: { under: "X1\u0000" } });
     expect(dir.status).toBe(422);
     expect(dir.body.error.issues[0].path).toBe("audience.under");
     const under = await request(t.app).get("/api/v1/orgs?under=X1%00").set(admin);

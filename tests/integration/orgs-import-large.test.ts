@@ -17,7 +17,10 @@ afterAll(() => t.drop());
 function bigCsv(version: string): string {
   const lines = ["code,name,kind,level,parent_code,principal_name,principal_phone"];
   for (let c = 0; c < 200; c++) {
-    for (let s = 0; s < 99; s++) lines.push(`S${c}-${s},Trường ${version} ${c}-${s},Trường,${["Mầm non", "Tiểu học", "THCS"][s % 3]},C${c},Hiệu trưởng ${version} ${c}-${s},09${String(c * 100 + s).padStart(8, "0")}`);
+    for (let s = 0; s < 99; s++)
+      lines.push(
+        `S${c}-${s},Trường ${version} ${c}-${s},Trường,${["Mầm non", "Tiểu học", "THCS"][s % 3]},C${c},Hiệu trưởng ${version} ${c}-${s},09${String(c * 100 + s).padStart(8, "0")}`,
+      );
     lines.push(`C${c},UBND xã ${c},Xã,,SGD,,`);
   }
   return `${lines.join("\n")}\n`;

@@ -20,7 +20,12 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const importCsv = (csv: string | Buffer, headers: Record<string, string> = {}) =>
-  request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", "text/csv").set(headers).send(Buffer.isBuffer(csv) ? csv : Buffer.from(csv));
+  request(t.app)
+    .post("/api/v1/orgs/import")
+    .set(auth)
+    .set("Content-Type", "text/csv")
+    .set(headers)
+    .send(Buffer.isBuffer(csv) ? csv : Buffer.from(csv));
 
 /** Counts of what an import could write, to prove that a rejected request wrote nothing. */
 async function snapshot() {
@@ -138,7 +143,13 @@ describe("CSV import", () => {
     expect(await orgOf("SGD")).toMatchObject({ symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", registerPerType: true });
     // A file without those columns leaves them as they are.
     expect((await importCsv("code,name,kind\nSGD,Sở GD&ĐT,Sở\n")).body).toEqual({ created: 0, updated: 1, errors: [] });
-    expect(await orgOf("SGD")).toMatchObject({ name: "Sở GD&ĐT", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", registerPerType: true });
+    expect(await orgOf("SGD")).toMatchObject({
+      name: "Sở GD&ĐT",
+      symbol: "SGDĐT",
+      place: "Thành phố Hồ Chí Minh",
+      governingBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+      registerPerType: true,
+    });
   });
 });
 
@@ -185,7 +196,11 @@ describe("rejected uploads write nothing", () => {
   it("answers 401 without a token and 403 for a viewer", async () => {
     expect((await request(t.app).post("/api/v1/orgs/import").set("Content-Type", "text/csv").send(`${HEADER}\n`)).status).toBe(401);
     const viewer = await createUserWithToken(t.db, { role: "VIEWER" });
-    const res = await request(t.app).post("/api/v1/orgs/import").set("Authorization", `Bearer ${viewer.token}`).set("Content-Type", "text/csv").send(`${HEADER}\nV,V,school,thcs,X1,,\n`);
+    const res = await request(t.app)
+      .post("/api/v1/orgs/import")
+      .set("Authorization", `Bearer ${viewer.token}`)
+      .set("Content-Type", "text/csv")
+      .send(`${HEADER}\nV,V,school,thcs,X1,,\n`);
     expect(res.status).toBe(403);
   });
 });
@@ -207,16 +222,25 @@ describe("XLSX import", () => {
   });
 
   it("keeps leading zeros shown by a 0000000000 number format", async () => {
-    const xlsx = await xlsxOf([["code", "name", "kind", "level", "parent_code", "principal_name", "principal_phone"], ["XL-Z", "Trường Z", "school", "thcs", "X2", "Z", 903222333]], (s) => {
-      s.getCell("G2").numFmt = "0000000000";
-    });
+    const xlsx = await xlsxOf(
+      [
+        ["code", "name", "kind", "level", "parent_code", "principal_name", "principal_phone"],
+        ["XL-Z", "Trường Z", "school", "thcs", "X2", "Z", 903222333],
+      ],
+      (s) => {
+        s.getCell("G2").numFmt = "0000000000";
+      },
+    );
     const res = await request(t.app).post("/api/v1/orgs/import").set(auth).attach("file", xlsx, { filename: "truong.xlsx", contentType: XLSX });
     expect(res.body).toEqual({ created: 1, updated: 0, errors: [] });
     expect((await orgOf("XL-Z"))!.people[0]!.phone).toBe("+84903222333");
   });
 
   it("accepts a CSV as the file field of a multipart form", async () => {
-    const res = await request(t.app).post("/api/v1/orgs/import").set(auth).attach("file", Buffer.from(`${HEADER}\nMP-1,Trường MP,school,thcs,X2,,\n`), { filename: "ds.csv", contentType: "text/csv" });
+    const res = await request(t.app)
+      .post("/api/v1/orgs/import")
+      .set(auth)
+      .attach("file", Buffer.from(`${HEADER}\nMP-1,Trường MP,school,thcs,X2,,\n`), { filename: "ds.csv", contentType: "text/csv" });
     expect(res.body).toEqual({ created: 1, updated: 0, errors: [] });
     const none = await request(t.app).post("/api/v1/orgs/import").set(auth).field("other", "x");
     expect(none.status).toBe(400);
@@ -231,12 +255,18 @@ describe("XLSX import", () => {
     expect((await orgOf("LO-1"))!.people[0]!.phone).toBe("+84903444555");
     expect(await orgOf("79000799")).toMatchObject({ name: "Trường Tiểu học Hòa Hưng", level: "TIEU_HOC", people: [{ phone: "+84912345678" }] });
     const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
-    const rich = await xlsxOf([["code", "name", "kind", "level", "parent_code"], ["RX-1", "Trường RX", "school", "thcs", "X2"]], (sheet) => {
-      sheet.getCell("B2").value = { text: "Trường RX", hyperlink: "https://rx.edu.vn" };
-      sheet.getCell("A2").note = "mã mới";
-      sheet.addImage(sheet.workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: "png" }), "H1:I3");
-      sheet.addTable({ name: "Phu", ref: "K1", columns: [{ name: "x" }], rows: [[1]] });
-    });
+    const rich = await xlsxOf(
+      [
+        ["code", "name", "kind", "level", "parent_code"],
+        ["RX-1", "Trường RX", "school", "thcs", "X2"],
+      ],
+      (sheet) => {
+        sheet.getCell("B2").value = { text: "Trường RX", hyperlink: "https://rx.edu.vn" };
+        sheet.getCell("A2").note = "mã mới";
+        sheet.addImage(sheet.workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: "png" }), "H1:I3");
+        sheet.addTable({ name: "Phu", ref: "K1", columns: [{ name: "x" }], rows: [[1]] });
+      },
+    );
     const res = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(rich);
     expect(res.body, JSON.stringify(res.body)).toMatchObject({ created: 1 });
     expect(await orgOf("RX-1")).toMatchObject({ name: "Trường RX" });
@@ -254,8 +284,14 @@ describe("XLSX import", () => {
   });
 
   it("rejects the two-directory bypass, too many entries, lying sizes and ZIP64, in the request's language", async () => {
-    const parts = [{ name: "[Content_Types].xml", data: Buffer.from("<Types/>") }, { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") }];
-    const bypass = twoDirectoryZip([...parts, { name: "xl/media/a.png", data: Buffer.from("png") }], [...parts, { name: "xl/media/a.png", packed: deflatedZeros(400 * 1024 * 1024), size: 400 * 1024 * 1024 }]);
+    const parts = [
+      { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+      { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
+    ];
+    const bypass = twoDirectoryZip(
+      [...parts, { name: "xl/media/a.png", data: Buffer.from("png") }],
+      [...parts, { name: "xl/media/a.png", packed: deflatedZeros(400 * 1024 * 1024), size: 400 * 1024 * 1024 }],
+    );
     const before = await snapshot();
     const r0 = await request(t.app).post("/api/v1/orgs/import").set(auth).set("Content-Type", XLSX).send(bypass);
     expect(r0.status).toBe(422);

@@ -25,7 +25,9 @@ describe("GET /people", () => {
     const p = await principalOf("THPT1");
     const identity = await linkTelegram(t.db, p.id, 555);
     const res = await request(t.app).get("/api/v1/people?org=THPT1").set(viewer).expect(200);
-    expect(res.body).toEqual([{ id: p.id, name: "Nguyễn Văn An", phone: null, org_code: "THPT1", channels: [{ channel: "telegram", linked_at: identity.linkedAt.toISOString() }] }]);
+    expect(res.body).toEqual([
+      { id: p.id, name: "Nguyễn Văn An", phone: null, org_code: "THPT1", channels: [{ channel: "telegram", linked_at: identity.linkedAt.toISOString() }] },
+    ]);
     const unlinked = await request(t.app).get("/api/v1/people?org=THPT2").set(viewer).expect(200);
     expect(unlinked.body[0].channels).toEqual([]);
   });

@@ -21,8 +21,12 @@ beforeAll(async () => {
   await createProvince(t.db);
   clerk = bearer((await createUserWithToken(t.db, { role: "CLERK", orgCode: "SGD" })).token);
   schoolViewer = bearer((await createUserWithToken(t.db, { role: "VIEWER", orgCode: "THPT1" })).token);
-  const hostile = { ...SAMPLES.cong_van!, subject: "=HYPERLINK(\"http://evil.example\",\"bấm\")", recipients: ["+cmd|' /C calc'!A0", "@SUM(1+1)"], cc: ["-2+3"] };
-  for (const [template, data] of [["cong_van", SAMPLES.cong_van!], ["ke_hoach", SAMPLES.ke_hoach!], ["cong_van", hostile]] as const) {
+  const hostile = { ...SAMPLES.cong_van!, subject: '=HYPERLINK("http://evil.example","bấm")', recipients: ["+cmd|' /C calc'!A0", "@SUM(1+1)"], cc: ["-2+3"] };
+  for (const [template, data] of [
+    ["cong_van", SAMPLES.cong_van!],
+    ["ke_hoach", SAMPLES.ke_hoach!],
+    ["cong_van", hostile],
+  ] as const) {
     const res = await request(t.app).post("/api/v1/documents").set(clerk).send({ template, issuer: "SGD", data }).expect(201);
     await request(t.app).post(`/api/v1/documents/${res.body.id}/issue`).set(clerk).send({}).expect(200);
     ids.push(res.body.id);
@@ -58,7 +62,14 @@ describe("GET /register", () => {
   it("defaults to the user's organisation and this year; another year is empty", async () => {
     const res = await request(t.app).get("/api/v1/register").set(clerk).expect(200);
     expect(res.body.rows).toHaveLength(3);
-    expect((await request(t.app).get(`/api/v1/register?issuer=SGD&year=${year - 1}`).set(clerk).expect(200)).body.rows).toEqual([]);
+    expect(
+      (
+        await request(t.app)
+          .get(`/api/v1/register?issuer=SGD&year=${year - 1}`)
+          .set(clerk)
+          .expect(200)
+      ).body.rows,
+    ).toEqual([]);
   });
 
   it("refuses bad queries and other subtrees", async () => {

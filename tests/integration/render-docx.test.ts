@@ -5,10 +5,14 @@ import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
 import { libreOfficeToPdfMany, pdfinfo, pdftotext, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";
 
-
 function model(name: string, data = SAMPLES[name]!) {
   const template = getTemplate(name)!;
-  return buildDocumentModel({ template, data: template.schema.parse(data), issuer: SGD, number: { symbol: template.abbreviation ? `15/${template.abbreviation}-SGDĐT` : "1581/SGDĐT-KTKĐ", issuedAt: new Date("2026-03-15T03:00:00Z") } });
+  return buildDocumentModel({
+    template,
+    data: template.schema.parse(data),
+    issuer: SGD,
+    number: { symbol: template.abbreviation ? `15/${template.abbreviation}-SGDĐT` : "1581/SGDĐT-KTKĐ", issuedAt: new Date("2026-03-15T03:00:00Z") },
+  });
 }
 
 describe("DOCX", () => {
@@ -26,7 +30,7 @@ describe("DOCX", () => {
     const hostile = model("cong_van", {
       ...SAMPLES.cong_van!,
       subject: "<b>in đậm</b> & <![CDATA[x]]>",
-      recipients: ["<script>alert('x')</script>", "Trường THPT \"A\""],
+      recipients: ["<script>alert('x')</script>", 'Trường THPT "A"'],
       body: "**đậm** *nghiêng* **chưa đóng\n<p style='x'>đoạn</p> &lt;tab&gt; {{x}}",
     });
     // Long enough for three pages: Word and LibreOffice must keep the signer with the body's end.

@@ -98,12 +98,17 @@ describe("layout by ND 30/2020", () => {
 
   it("never orphans the closing block, whatever the body length", async () => {
     for (let paragraphs = 10; paragraphs <= 30; paragraphs += 2) {
-      const body = Array.from({ length: paragraphs }, (_, i) => `Đoạn ${i + 1}: các trường thực hiện nghiêm túc nội dung chỉ đạo, báo cáo kết quả đúng thời hạn quy định.`).join("\n");
+      const body = Array.from({ length: paragraphs }, (_, i) => `Đoạn ${i + 1}: các trường thực hiện nghiêm túc nội dung chỉ đạo, báo cáo kết quả đúng thời hạn quy định.`).join(
+        "\n",
+      );
       const m = model("thong_bao", { ...SAMPLES.thong_bao!, body });
       const { bytes, signerBox } = await renderPdf(m);
       const words = await pdfWords(bytes);
       const onSignerPage = words.filter((w) => w.page === signerBox.page);
-      expect(onSignerPage.some((w) => w.text.endsWith("./.")), `${paragraphs} paragraphs`).toBe(true);
+      expect(
+        onSignerPage.some((w) => w.text.endsWith("./.")),
+        `${paragraphs} paragraphs`,
+      ).toBe(true);
     }
   });
 

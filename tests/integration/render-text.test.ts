@@ -124,7 +124,10 @@ describe("signature fields", () => {
     for (const ref of form.lookup(PDFName.of("Fields"), PDFArray).asArray()) {
       const f = doc.context.lookup(ref, PDFDict);
       expect(f.get(PDFName.of("FT"))).toBe(PDFName.of("Sig"));
-      const rect = f.lookup(PDFName.of("Rect"), PDFArray).asArray().map((v) => (v as PDFNumber).asNumber());
+      const rect = f
+        .lookup(PDFName.of("Rect"), PDFArray)
+        .asArray()
+        .map((v) => (v as PDFNumber).asNumber());
       const page = pageRefs.indexOf((f.get(PDFName.of("P")) as PDFRef).toString());
       // The page lists the widget among its annotations, so viewers show it.
       const annots = doc.getPages()[page]!.node.lookup(PDFName.of("Annots"), PDFArray).asArray().map(String);
@@ -184,7 +187,7 @@ describe("hostile input", () => {
   it("prints markup in every field as text, tabs as spaces, in the PDF and the DOCX", async () => {
     const m = model("cong_van", {
       subject: "<b>in đậm</b> & <![CDATA[x]]>",
-      recipients: ["<script>alert('x')</script>", "Trường\tTHPT \"A\""],
+      recipients: ["<script>alert('x')</script>", 'Trường\tTHPT "A"'],
       cc: ["</w:t></w:r><w:r><w:t>chèn", "{{cc}} ${cc} %s"],
       signer: { authority: "KT. Giám đốc", title: "Phó Giám đốc <i>", name: "O'Brien & Lê" },
       body: "**đậm** *nghiêng* ***cả hai*** **chưa đóng\n*\n**\n<p style='x'>đoạn</p>\t&lt;tab&gt;",
@@ -200,7 +203,39 @@ describe("hostile input", () => {
   it("random nasty strings either fail validation or render with the exact text, never throw", async () => {
     // Mostly printable pieces, so that most documents pass validation and get rendered; now and then
     // a line break in a one-line field, an emoji or a C1 control, which must be a validation issue.
-    const alphabet = ["*", "**", "***", "<", ">", "&", "\t", " ", "  ", '"', "'", "\\", "/", "./.", "1.", "a)", "- ", "+ ", "Đ", "ệ", "ữ", "x", "A".repeat(300), "\u00A0", "\u00AD", "\u200B", "\u0301", "%", "$", "{", "}"];
+    const alphabet = [
+      "*",
+      "**",
+      "***",
+      "<",
+      ">",
+      "&",
+      "\t",
+      " ",
+      "  ",
+      '"',
+      "'",
+      "\\",
+      "/",
+      "./.",
+      "1.",
+      "a)",
+      "- ",
+      "+ ",
+      "Đ",
+      "ệ",
+      "ữ",
+      "x",
+      "A".repeat(300),
+      "\u00A0",
+      "\u00AD",
+      "\u200B",
+      "\u0301",
+      "%",
+      "$",
+      "{",
+      "}",
+    ];
     const rare = ["\n", "🎉", "\u0085"];
     let seed = 20261123;
     const rand = (n: number) => {

@@ -78,7 +78,13 @@ describe("signPdf", () => {
     const content = Buffer.from("nội dung cần ký");
     const cms = await transport.signDetached(content);
     const ok = await withFile(cms, "der", (sig) =>
-      withFile(content, "txt", async (data) => (await run("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", sig, "-content", data, "-CAfile", p12.caPath, "-purpose", "any", "-out", "/dev/null"])).stderr),
+      withFile(
+        content,
+        "txt",
+        async (data) =>
+          (await run("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", sig, "-content", data, "-CAfile", p12.caPath, "-purpose", "any", "-out", "/dev/null"]))
+            .stderr,
+      ),
     );
     expect(ok).toContain("Verification successful");
     const certPem = (await run("openssl", ["pkcs12", "-in", p12.p12Path, "-nokeys", "-clcerts", "-passin", `pass:${p12.password}`])).stdout;

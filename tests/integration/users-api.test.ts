@@ -25,7 +25,10 @@ afterAll(() => t.drop());
 const signIn = (email: string, password: string) => request(t.app).post("/api/v1/auth/token").send({ email, password });
 let seq = 0;
 const newUser = (auth: Auth, body: Record<string, unknown> = {}) =>
-  request(t.app).post("/api/v1/users").set(auth).send({ email: `nv${++seq}@sgd.example.vn`, name: "Nhân viên", role: "OFFICER", password: STRONG, ...body });
+  request(t.app)
+    .post("/api/v1/users")
+    .set(auth)
+    .send({ email: `nv${++seq}@sgd.example.vn`, name: "Nhân viên", role: "OFFICER", password: STRONG, ...body });
 
 describe("who may manage users", () => {
   const routes: [string, string, Record<string, unknown>?][] = [
@@ -51,7 +54,15 @@ describe("who may manage users", () => {
 describe("POST /users", () => {
   it("creates a user who can sign in, with an argon2id hash, and audits it", async () => {
     const res = await newUser(bearer(sysAdmin.token), { email: "  Can.Bo@SGD.example.vn ", name: "Cán bộ Mới", role: "CLERK", organization_code: "X2" }).expect(201);
-    expect(res.body).toMatchObject({ email: "can.bo@sgd.example.vn", name: "Cán bộ Mới", role: "CLERK", organization_code: "X2", locale: "vi", disabled: false, disabled_at: null });
+    expect(res.body).toMatchObject({
+      email: "can.bo@sgd.example.vn",
+      name: "Cán bộ Mới",
+      role: "CLERK",
+      organization_code: "X2",
+      locale: "vi",
+      disabled: false,
+      disabled_at: null,
+    });
     expect(res.body).not.toHaveProperty("passwordHash");
     const row = await t.db.user.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);

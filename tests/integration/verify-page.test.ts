@@ -46,7 +46,9 @@ describe("GET /verify/:code", () => {
 
   it("forgives case, hyphens and the letters Crockford folds", async () => {
     const typed = `${code.slice(0, 5).toLowerCase()}-${code.slice(5)}`.replace(/0/g, "o").replace(/1/g, "l");
-    await request(t.app).get(`/verify/${encodeURIComponent(typed)}`).expect(200);
+    await request(t.app)
+      .get(`/verify/${encodeURIComponent(typed)}`)
+      .expect(200);
   });
 
   it("answers JSON when asked", async () => {
@@ -68,7 +70,9 @@ describe("GET /verify/:code", () => {
   });
 
   it("drafts have no verification page", async () => {
-    const draft = await t.db.document.create({ data: { template: "cong_van", issuerOrgId: (await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).id, data: {}, verifyCode: "ABCDEFGHJK" } });
+    const draft = await t.db.document.create({
+      data: { template: "cong_van", issuerOrgId: (await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).id, data: {}, verifyCode: "ABCDEFGHJK" },
+    });
     expect((await request(t.app).get("/verify/ABCDEFGHJK")).status).toBe(404);
     await t.db.document.delete({ where: { id: draft.id } });
   });
@@ -102,7 +106,7 @@ describe("POST /verify/:code", () => {
     for (const [type, body] of [
       ["multipart/form-data", "--x\r\n"],
       ["multipart/form-data; boundary=x", "no boundary here"],
-      ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n%PDF-1.7 unterminated"],
+      ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n%PDF-1.7 unterminated'],
       ["multipart/form-data; boundary=x", "--xjunk"],
     ] as const) {
       const res = await request(t.app).post(`/verify/${code}`).set("Content-Type", type).send(body);
@@ -157,4 +161,3 @@ describe("budget per address", () => {
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
   });
 });
-

@@ -10,7 +10,11 @@ import type { InboundEvent } from "../../server/domain/inbound-event.ts";
 import { parseJsonKeepingIds } from "../../server/domain/parse-json-keeping-ids.ts";
 import { startFakeZaloBot, type FakeZaloBot } from "../helpers/fake-zalo-bot.ts";
 
-const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ChannelFailure);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ChannelFailure,
+  );
 
 describe("Zalo Bot Platform client against the stand-in", () => {
   let bot: FakeZaloBot;
@@ -124,7 +128,11 @@ describe("Zalo Bot Platform client against the stand-in", () => {
     const message = { message_id: "9", date: "1764400000000", text: "1", chat: { id: chat, chat_type: "PRIVATE" }, from: { id: chat, first_name: "An" } };
     expect(parseZaloBotUpdate({ event_name: "message.text.received", message })).toMatchObject({ ok: true, event: { text: "1", at: new Date(1764400000000) } });
     expect(parseZaloBotUpdate({ ok: true, result: { message } })).toMatchObject({ ok: true, event: { text: "1" } });
-    expect(parseZaloBotUpdate({ event_name: "message.sticker.received", message: { ...message, text: undefined } })).toMatchObject({ ok: true, event: null, ignored: "message.sticker.received" });
+    expect(parseZaloBotUpdate({ event_name: "message.sticker.received", message: { ...message, text: undefined } })).toMatchObject({
+      ok: true,
+      event: null,
+      ignored: "message.sticker.received",
+    });
     expect(parseZaloBotUpdate({ event_name: "message.text.received", message: { ...message, chat: { id: "g1", chat_type: "GROUP" } } })).toMatchObject({ ok: true, event: null });
     expect(parseZaloBotUpdate({ message: { text: "x" } })).toMatchObject({ ok: false });
   });

@@ -23,7 +23,11 @@ function memoryTokens(zalo: FakeZaloOa): ZaloOaTokenSource & { refreshes: number
   return source;
 }
 
-const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ChannelFailure);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ChannelFailure,
+  );
 
 describe("Zalo OA client against the stand-in", () => {
   let zalo: FakeZaloOa;
@@ -42,7 +46,10 @@ describe("Zalo OA client against the stand-in", () => {
   it("sends a directive split at 2,000 characters with the buttons under the last part only", async () => {
     const paragraph = "Các trường rà soát hồ sơ, cập nhật dữ liệu và báo cáo về Sở đúng hạn. ".repeat(8).trim();
     const body = Array.from({ length: 12 }, (_, i) => `${i + 1}. ${paragraph}`).join("\n\n");
-    const m = formatZaloOaDirective({ directiveId: 42, title: "Rà soát hồ sơ", body, issuerName: "Sở GD&ĐT", deadline: new Date("2026-11-30T10:00:00Z"), requireAck: true }, { link: { label: "📄 Xem văn bản", url: "https://chidao.example.vn/verify/x1" } });
+    const m = formatZaloOaDirective(
+      { directiveId: 42, title: "Rà soát hồ sơ", body, issuerName: "Sở GD&ĐT", deadline: new Date("2026-11-30T10:00:00Z"), requireAck: true },
+      { link: { label: "📄 Xem văn bản", url: "https://chidao.example.vn/verify/x1" } },
+    );
     const ids: string[] = [];
     for (let i = 0; i < m.parts.length; i++) {
       const last = i === m.parts.length - 1;
@@ -150,8 +157,18 @@ describe("Zalo OA client against the stand-in", () => {
 
   it("sends template messages by phone on the template API and by user id on the OA API", async () => {
     zalo.templates.set("355330", ["ten_chi_thi", "han"]);
-    const byPhone = await client.sendTemplate({ to: { phone: "0903 123 456" }, templateId: "355330", data: { ten_chi_thi: "Rà soát hồ sơ", han: "30/11/2026" }, trackingId: "delivery-17" });
-    expect(zalo.sent.at(-1)).toMatchObject({ messageId: byPhone.messageId, kind: "template", userId: user, template: { by: "phone", phone: "84903123456", trackingId: "delivery-17" } });
+    const byPhone = await client.sendTemplate({
+      to: { phone: "0903 123 456" },
+      templateId: "355330",
+      data: { ten_chi_thi: "Rà soát hồ sơ", han: "30/11/2026" },
+      trackingId: "delivery-17",
+    });
+    expect(zalo.sent.at(-1)).toMatchObject({
+      messageId: byPhone.messageId,
+      kind: "template",
+      userId: user,
+      template: { by: "phone", phone: "84903123456", trackingId: "delivery-17" },
+    });
     expect(zalo.calls.at(-1)!.path).toBe("/business/message/template");
     const byId = await client.sendTemplate({ to: { userId: user }, templateId: "355330", data: { ten_chi_thi: "Rà soát hồ sơ", han: "30/11/2026" } });
     expect(zalo.sent.at(-1)).toMatchObject({ messageId: byId.messageId, template: { by: "user_id" } });

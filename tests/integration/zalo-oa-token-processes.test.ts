@@ -47,8 +47,21 @@ describe("Zalo OA token refresh across real processes", () => {
   });
 
   it("two processes whose token expired together rotate it exactly once and lose no message", async () => {
-    const args = { databaseUrl: t.url, apiBase: zalo.apiBase, oauthBase: zalo.oauthBase, templateBase: zalo.templateBase, appId: zalo.appId, appSecret: zalo.appSecret, oaId: zalo.oaId, seed: zalo.pair, userId: USER, count: 20 };
-    const children = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", "tests/helpers/zalo-oa-token-process.ts", JSON.stringify(args)], { cwd: root, stdio: ["pipe", "pipe", "pipe"] }));
+    const args = {
+      databaseUrl: t.url,
+      apiBase: zalo.apiBase,
+      oauthBase: zalo.oauthBase,
+      templateBase: zalo.templateBase,
+      appId: zalo.appId,
+      appSecret: zalo.appSecret,
+      oaId: zalo.oaId,
+      seed: zalo.pair,
+      userId: USER,
+      count: 20,
+    };
+    const children = [0, 1].map(() =>
+      spawn(process.execPath, ["--import", "tsx", "tests/helpers/zalo-oa-token-process.ts", JSON.stringify(args)], { cwd: root, stdio: ["pipe", "pipe", "pipe"] }),
+    );
     try {
       const outs = children.map(linesOf);
       for (const o of outs) expect(await o.next()).toBe("ready");
@@ -56,7 +69,10 @@ describe("Zalo OA token refresh across real processes", () => {
       zalo.expireAccessTokens(-216);
       for (const c of children) c.stdin.write("go\n");
       const results = await Promise.all(outs.map(async (o) => JSON.parse(await o.next()) as { sent: number; failures: string[] }));
-      expect(results).toEqual([{ sent: 20, failures: [] }, { sent: 20, failures: [] }]);
+      expect(results).toEqual([
+        { sent: 20, failures: [] },
+        { sent: 20, failures: [] },
+      ]);
       expect(zalo.stats.oauthCalls).toBe(1);
       expect(zalo.stats.rotations).toBe(1);
       expect(zalo.stats.refreshRefused).toBe(0);

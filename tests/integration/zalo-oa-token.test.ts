@@ -23,7 +23,11 @@ function processOn(db: Db, zalo: FakeZaloOa, seed: { accessToken?: string; refre
   return { store, client };
 }
 
-const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ChannelFailure);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as ChannelFailure,
+  );
 
 describe("Zalo OA token store on PostgreSQL", () => {
   let t: TestDb;

@@ -26,7 +26,12 @@ describe("Zalo OA webhook: signature and events", () => {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const rawBody = Buffer.concat(chunks);
-        const v = verifyZaloOaSignature({ rawBody, signature: req.headers["x-zevent-signature"] as string | undefined, timestampHeader: req.headers["x-zevent-timestamp"] as string | undefined, keys: keys() });
+        const v = verifyZaloOaSignature({
+          rawBody,
+          signature: req.headers["x-zevent-signature"] as string | undefined,
+          timestampHeader: req.headers["x-zevent-timestamp"] as string | undefined,
+          keys: keys(),
+        });
         if (!v.ok) {
           received.push({ status: 401 });
           res.writeHead(401).end(v.reason);
@@ -71,7 +76,9 @@ describe("Zalo OA webhook: signature and events", () => {
     expect(check(good.body, good.headers["x-zevent-signature"])).toMatchObject({ ok: true });
     // One character of the body changed: the acknowledgement moves to another directive.
     expect(check(good.body.replace("#ack:42", "#ack:43"), good.headers["x-zevent-signature"])).toEqual({ ok: false, reason: "mismatch" });
-    const wrongKey = createHash("sha256").update(zalo.appId + good.body + String(event.timestamp) + "not-the-secret").digest("hex");
+    const wrongKey = createHash("sha256")
+      .update(zalo.appId + good.body + String(event.timestamp) + "not-the-secret")
+      .digest("hex");
     expect(check(good.body, `mac=${wrongKey}`)).toEqual({ ok: false, reason: "mismatch" });
     // HMAC is not the formula.
     expect(check(good.body, `mac=${"0".repeat(64)}`)).toEqual({ ok: false, reason: "mismatch" });
@@ -99,7 +106,14 @@ describe("Zalo OA webhook: signature and events", () => {
   it("normalises text, button presses, follow, unfollow and receipts; ids stay exact strings", async () => {
     const user = "8471234567890123456";
     const at = Date.now() - 1000;
-    const events = [zalo.events.text(user, "Đã nhận ạ", at), zalo.events.text(user, "#ack:42", at), zalo.events.follow(user, at), zalo.events.unfollow(user, at), zalo.events.received(user, "cb31dff1a2", at), zalo.events.seen(user, ["m1", "m2"], at)];
+    const events = [
+      zalo.events.text(user, "Đã nhận ạ", at),
+      zalo.events.text(user, "#ack:42", at),
+      zalo.events.follow(user, at),
+      zalo.events.unfollow(user, at),
+      zalo.events.received(user, "cb31dff1a2", at),
+      zalo.events.seen(user, ["m1", "m2"], at),
+    ];
     const before = received.length;
     for (const e of events) expect(await zalo.deliver(url, e)).toBe(200);
     const out = received.slice(before).flatMap((r) => r.events ?? []);

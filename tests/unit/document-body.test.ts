@@ -22,7 +22,12 @@ describe("body syntax", () => {
   });
   it("ends the body with ./. once", () => {
     const once = endWithClosingMark(parseBody("Trân trọng."));
-    expect(once.at(-1)!.runs.map((r) => r.text).join("")).toBe("Trân trọng./.");
+    expect(
+      once
+        .at(-1)!
+        .runs.map((r) => r.text)
+        .join(""),
+    ).toBe("Trân trọng./.");
     expect(endWithClosingMark(once)).toEqual(once);
   });
 });

@@ -41,8 +41,13 @@ describe("document model (ND 30 ô 1–12)", () => {
     expect(m.signer).toEqual({ authority: "KT. GIÁM ĐỐC", title: "PHÓ GIÁM ĐỐC", name: "Nguyễn Văn Hùng" });
     const blocks = documentBlocks(m);
     expect(blocks.slice(0, 7)).toEqual([
-      "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-      "Số: 07/SGDĐT-KTKĐ", "Thành phố Hồ Chí Minh, ngày 05 tháng 02 năm 2026", `V/v ${SAMPLES.cong_van!.subject}`,
+      "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+      "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc",
+      "Số: 07/SGDĐT-KTKĐ",
+      "Thành phố Hồ Chí Minh, ngày 05 tháng 02 năm 2026",
+      `V/v ${SAMPLES.cong_van!.subject}`,
     ]);
     expect(blocks).toContain("- Hiệu trưởng các trường THPT;");
     expect(blocks).toContain("- Giám đốc các trung tâm GDNN-GDTX.");
@@ -78,13 +83,22 @@ describe("document model (ND 30 ô 1–12)", () => {
     const m = build("giay_moi");
     expect(m.recipientsLabel).toBe("Trân trọng kính mời:");
     const labelled = m.body.slice(-3).map((b) => b.runs[0]);
-    expect(labelled).toEqual([{ text: "Thời gian: ", style: "bold" }, { text: "Địa điểm: ", style: "bold" }, { text: "Chủ trì: ", style: "bold" }]);
+    expect(labelled).toEqual([
+      { text: "Thời gian: ", style: "bold" },
+      { text: "Địa điểm: ", style: "bold" },
+      { text: "Chủ trì: ", style: "bold" },
+    ]);
     expect(getTemplate("giay_moi")!.schema.safeParse({ ...SAMPLES.giay_moi, time: undefined }).error!.issues[0]!.path).toEqual(["time"]);
   });
 
   it("no parent body, no place: the date line starts with a capital", () => {
     const template = getTemplate("thong_bao")!;
-    const m = buildDocumentModel({ template, data: template.schema.parse(SAMPLES.thong_bao), issuer: { name: "Trường THPT Nguyễn Du", symbol: "THPTND", place: null, governingBody: null }, number: { symbol: "03/TB-THPTND", issuedAt: ISSUED } });
+    const m = buildDocumentModel({
+      template,
+      data: template.schema.parse(SAMPLES.thong_bao),
+      issuer: { name: "Trường THPT Nguyễn Du", symbol: "THPTND", place: null, governingBody: null },
+      number: { symbol: "03/TB-THPTND", issuedAt: ISSUED },
+    });
     expect(m.parentBody).toBeNull();
     expect(m.issuerName).toBe("TRƯỜNG THPT NGUYỄN DU");
     expect(m.dateLine).toBe("Ngày 05 tháng 02 năm 2026");
@@ -114,6 +128,9 @@ describe("document model (ND 30 ô 1–12)", () => {
     expect(key("thong_bao", { body: "Dòng.\n\n\n".repeat(2000) })).toBeUndefined();
     expect(key("quyet_dinh", { articles: Array.from({ length: 3 }, () => "x".repeat(40_000)) })).toEqual(["articles", "errors.field.too_much_text"]);
     expect(key("quyet_dinh", { articles: Array.from({ length: 3 }, () => "Khoản.\n".repeat(700)) })).toEqual(["articles", "errors.field.too_many_lines"]);
-    expect(getTemplate("quyet_dinh")!.schema.safeParse({ ...SAMPLES.quyet_dinh, articles: ["x".repeat(50_001)] }).error!.issues[0]).toMatchObject({ path: ["articles", 0], code: "too_big" });
+    expect(getTemplate("quyet_dinh")!.schema.safeParse({ ...SAMPLES.quyet_dinh, articles: ["x".repeat(50_001)] }).error!.issues[0]).toMatchObject({
+      path: ["articles", 0],
+      code: "too_big",
+    });
   });
 });

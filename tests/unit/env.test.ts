@@ -26,12 +26,25 @@ describe("configuration", () => {
     expect(() => loadConfig({ ADMIN_EMAIL: "a@b.vn" })).toThrowError(/ADMIN_PASSWORD/);
   });
   describe("Zalo", () => {
-    const oa = { ZALO_OA_ID: "4318907742201887635", ZALO_OA_APP_ID: "2845093718264500192", ZALO_APP_SECRET: "app-secret", ZALO_OA_SECRET_KEY: "oa-secret-key-16+", ZALO_OA_REFRESH_TOKEN: "rt" };
+    const oa = {
+      ZALO_OA_ID: "4318907742201887635",
+      ZALO_OA_APP_ID: "2845093718264500192",
+      ZALO_APP_SECRET: "app-secret",
+      ZALO_OA_SECRET_KEY: "oa-secret-key-16+",
+      ZALO_OA_REFRESH_TOKEN: "rt",
+    };
     it("is off without credentials and on with them, with Zalo's hosts by default", () => {
       expect(zaloOaSettings(loadConfig({}))).toBeNull();
       expect(zaloBotSettings(loadConfig({}))).toBeNull();
       const s = zaloOaSettings(loadConfig(oa))!;
-      expect(s).toMatchObject({ oaId: oa.ZALO_OA_ID, apiBase: "https://openapi.zalo.me", oauthBase: "https://oauth.zaloapp.com", templateBase: "https://business.openapi.zalo.me", followUrl: "https://zalo.me/4318907742201887635", seed: { accessToken: undefined, refreshToken: "rt" } });
+      expect(s).toMatchObject({
+        oaId: oa.ZALO_OA_ID,
+        apiBase: "https://openapi.zalo.me",
+        oauthBase: "https://oauth.zaloapp.com",
+        templateBase: "https://business.openapi.zalo.me",
+        followUrl: "https://zalo.me/4318907742201887635",
+        seed: { accessToken: undefined, refreshToken: "rt" },
+      });
       expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20 });
     });
     it("names every missing key of a half-configured OA", () => {

@@ -14,7 +14,13 @@ describe("formatDeadline", () => {
 });
 
 describe("formatDirective", () => {
-  const base = { title: "Triển khai <kiểm định> & đánh giá", body: "Đề nghị các trường báo cáo.", issuerName: "Sở GD&ĐT", deadline: new Date("2026-11-30T10:00:00Z"), requireAck: true };
+  const base = {
+    title: "Triển khai <kiểm định> & đánh giá",
+    body: "Đề nghị các trường báo cáo.",
+    issuerName: "Sở GD&ĐT",
+    deadline: new Date("2026-11-30T10:00:00Z"),
+    requireAck: true,
+  };
 
   it("escapes user text so Telegram parses it back exactly", () => {
     const { texts } = formatDirective(base);
@@ -35,7 +41,11 @@ describe("formatDirective", () => {
     const plain = texts.map((t) => parseTelegramHtml(t).text);
     for (const p of plain) expect(p.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
     expect(plain[1]).toMatch(/^\(tiếp theo 2\/\d+\)/);
-    const words = (s: string) => s.replace(/\(tiếp theo \d+\/\d+\)/g, "").split(/\s+/).filter(Boolean);
+    const words = (s: string) =>
+      s
+        .replace(/\(tiếp theo \d+\/\d+\)/g, "")
+        .split(/\s+/)
+        .filter(Boolean);
     const joined = words(plain.join(" ")).join(" ");
     expect(joined).toContain(words(body).join(" "));
   });

@@ -15,7 +15,13 @@ function capture() {
   return { lines, write: (s: string) => void lines.push(s), text: () => lines.join("") };
 }
 
-registerConfigSecrets({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, DATABASE_URL: `postgres://chidao:${DB_PASSWORD}@db:5432/chidao`, PORT: 3000, LOG_LEVEL: "info" });
+registerConfigSecrets({
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  DATABASE_URL: `postgres://chidao:${DB_PASSWORD}@db:5432/chidao`,
+  PORT: 3000,
+  LOG_LEVEL: "info",
+});
 
 describe("createLogger", () => {
   it("scrubs every way a logger is called: objects, bindings of children, messages, arguments, errors", () => {
@@ -82,7 +88,9 @@ describe("createLogger", () => {
     const plain = pino({ level: "info" }, sink).child({ module: "delivery-worker" });
     const scrubbed = createLogger("info", sink).child({ module: "delivery-worker" });
     const typical = { deliveryId: 123456, jobId: "delivery-123456-2", outcome: { kind: "retry", error: "Telegram 502: Bad Gateway", followUp: { attempt: 2, delayMs: 4000 } } };
-    const err = Object.assign(new Error("Network request for 'sendMessage' failed!"), { error: new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: socket hang up`) });
+    const err = Object.assign(new Error("Network request for 'sendMessage' failed!"), {
+      error: new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: socket hang up`),
+    });
     const cases: [string, (log: typeof plain) => void][] = [
       ["message only", (log) => log.info("telegram long polling started")],
       ["typical object", (log) => log.info(typical, "delivery not sent")],
@@ -100,8 +108,14 @@ describe("createLogger", () => {
       let base = Infinity;
       let ours = Infinity;
       for (let round = 0; round < 7; round++) {
-        base = Math.min(base, perLine(() => call(plain), n));
-        ours = Math.min(ours, perLine(() => call(scrubbed), n));
+        base = Math.min(
+          base,
+          perLine(() => call(plain), n),
+        );
+        ours = Math.min(
+          ours,
+          perLine(() => call(scrubbed), n),
+        );
       }
       return { line: name, "pino µs": base.toFixed(2), "scrubbed µs": ours.toFixed(2), "added µs": (ours - base).toFixed(2) };
     });

@@ -58,7 +58,15 @@ describe("parseImportRows", () => {
   it("returns typed rows with normalised phones and NFC text", () => {
     const { rows, issues } = parseImportRows(table(["A1", "Trường Tiểu học".normalize("NFD"), "Trường", "Tiểu học", "X", "Nguyễn Văn A", "0903 123 456"]));
     expect(issues).toEqual([]);
-    expect(rows[0]).toMatchObject({ row: 2, code: "A1", name: "Trường Tiểu học".normalize("NFC"), kind: "school", level: "tieu_hoc", parentCode: "X", principal: { name: "Nguyễn Văn A", phone: "+84903123456" } });
+    expect(rows[0]).toMatchObject({
+      row: 2,
+      code: "A1",
+      name: "Trường Tiểu học".normalize("NFC"),
+      kind: "school",
+      level: "tieu_hoc",
+      parentCode: "X",
+      principal: { name: "Nguyễn Văn A", phone: "+84903123456" },
+    });
   });
   it("reports each problem with its row and skips empty rows without renumbering", () => {
     const { rows, issues } = parseImportRows(

@@ -15,18 +15,34 @@ function scrubber() {
 
 // [rule, input, expected output]
 const texts: [string, string, string][] = [
-  ["bot token in a Bot API URL", `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: connect ECONNREFUSED 127.0.0.1:9`, `request to https://api.telegram.org/bot7512398845:${REDACTED}/sendMessage failed, reason: connect ECONNREFUSED 127.0.0.1:9`],
+  [
+    "bot token in a Bot API URL",
+    `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: connect ECONNREFUSED 127.0.0.1:9`,
+    `request to https://api.telegram.org/bot7512398845:${REDACTED}/sendMessage failed, reason: connect ECONNREFUSED 127.0.0.1:9`,
+  ],
   ["bot token in a file URL", `https://api.telegram.org/file/bot${TOKEN}/documents/file_1.pdf`, `https://api.telegram.org/file/bot7512398845:${REDACTED}/documents/file_1.pdf`],
   ["a test token in a URL", "http://127.0.0.1:9/bot123:abc/getMe", `http://127.0.0.1:9/bot123:${REDACTED}/getMe`],
   ["bare bot token", `token is ${TOKEN}.`, `token is 7512398845:${REDACTED}.`],
   ["password in a PostgreSQL URL", "connect postgres://chidao:s3cr3t-pw@db:5432/chidao failed", `connect postgres://chidao:${REDACTED}@db:5432/chidao failed`],
   ["password without a user (Redis)", "redis://:hunter2hunter2@127.0.0.1:6379/0", `redis://:${REDACTED}@127.0.0.1:6379/0`],
   ["a URL with a port but no credentials stays", "http://127.0.0.1:3000/api/v1/orgs?limit=5", "http://127.0.0.1:3000/api/v1/orgs?limit=5"],
-  ["Zalo access_token in a query", "GET https://openapi.zalo.me/v3.0/oa/message?access_token=AbC.dEf-123&x=1", `GET https://openapi.zalo.me/v3.0/oa/message?access_token=${REDACTED}&x=1`],
-  ["refresh_token and app_secret in a form body", "refresh_token=rT0k3n&app_id=42&grant_type=refresh_token&app_secret=s3cr3t", `refresh_token=${REDACTED}&app_id=42&grant_type=refresh_token&app_secret=${REDACTED}`],
+  [
+    "Zalo access_token in a query",
+    "GET https://openapi.zalo.me/v3.0/oa/message?access_token=AbC.dEf-123&x=1",
+    `GET https://openapi.zalo.me/v3.0/oa/message?access_token=${REDACTED}&x=1`,
+  ],
+  [
+    "refresh_token and app_secret in a form body",
+    "refresh_token=rT0k3n&app_id=42&grant_type=refresh_token&app_secret=s3cr3t",
+    `refresh_token=${REDACTED}&app_id=42&grant_type=refresh_token&app_secret=${REDACTED}`,
+  ],
   ["secret_key and code_verifier", "secret_key=abcdef code_verifier=xyz123", `secret_key=${REDACTED} code_verifier=${REDACTED}`],
   ["access_token header as text", "access_token: zAlo.T0ken-xyz\nother: kept", `access_token: ${REDACTED}\nother: kept`],
-  ["JSON quoted in a message", `Zalo answered {"access_token":"aT0k","refresh_token": "rT0k","expires_in":"3600"}`, `Zalo answered {"access_token":"${REDACTED}","refresh_token":"${REDACTED}","expires_in":"3600"}`],
+  [
+    "JSON quoted in a message",
+    `Zalo answered {"access_token":"aT0k","refresh_token": "rT0k","expires_in":"3600"}`,
+    `Zalo answered {"access_token":"${REDACTED}","refresh_token":"${REDACTED}","expires_in":"3600"}`,
+  ],
   ["JSON value that holds a URL", `{"url":"https://api.telegram.org/bot${TOKEN}/getMe"}`, `{"url":"https://api.telegram.org/bot7512398845:${REDACTED}/getMe"}`],
   ["JSON link code", `{"code":"${LINK_CODE}","org":"T1"}`, `{"code":"${REDACTED}","org":"T1"}`],
   ["Authorization header as text", "Authorization: Bearer abc.def.ghi", `Authorization: ${REDACTED}`],
@@ -60,12 +76,65 @@ describe("scrub values", () => {
 
   // [rule, input, expected]
   const values: [string, unknown, unknown][] = [
-    ["password keys, any casing and nesting", { user: { email: "a@b.vn", password: "x", passwd: 1, newPassword: "y", ADMIN_PASSWORD: "z" } }, { user: { email: "a@b.vn", password: REDACTED, passwd: REDACTED, newPassword: REDACTED, ADMIN_PASSWORD: REDACTED } }],
-    ["token and secret keys", { token: "t", access_token: "a", refresh_token: "r", secret_key: "s", app_secret: "p", code_verifier: "v", secretToken: "w", apiKey: "k" }, { token: REDACTED, access_token: REDACTED, refresh_token: REDACTED, secret_key: REDACTED, app_secret: REDACTED, code_verifier: REDACTED, secretToken: REDACTED, apiKey: REDACTED }],
-    ["headers", { headers: { authorization: "Basic eA==", cookie: "a=b", "set-cookie": ["s=1"], "x-telegram-bot-api-secret-token": "q", "x-zevent-signature": "m", mac: "m2", "content-type": "application/json" } }, { headers: { authorization: REDACTED, cookie: REDACTED, "set-cookie": REDACTED, "x-telegram-bot-api-secret-token": REDACTED, "x-zevent-signature": REDACTED, mac: REDACTED, "content-type": "application/json" } }],
-    ["rawHeaders pairs", { rawHeaders: ["Host", "x", "Authorization", "Bearer abcdefgh", "Cookie", "sid=1"] }, { rawHeaders: ["Host", "x", "Authorization", REDACTED, "Cookie", REDACTED] }],
-    ["link codes by key and shape", { linkCode: "short", code: LINK_CODE, text: LINK_CODE, errCode: "ERR_STREAM_PREMATURE_CLOSE", orgCode: "THCS01" }, { linkCode: REDACTED, code: REDACTED, text: REDACTED, errCode: "ERR_STREAM_PREMATURE_CLOSE", orgCode: "THCS01" }],
-    ["codes that are not link codes stay", { code: "ECONNREFUSED", other: { code: "ERR_STREAM_PREMATURE_CLOSE" }, verify: { code: "7K3M9QX2TD" } }, { code: "ECONNREFUSED", other: { code: "ERR_STREAM_PREMATURE_CLOSE" }, verify: { code: "7K3M9QX2TD" } }],
+    [
+      "password keys, any casing and nesting",
+      { user: { email: "a@b.vn", password: "x", passwd: 1, newPassword: "y", ADMIN_PASSWORD: "z" } },
+      { user: { email: "a@b.vn", password: REDACTED, passwd: REDACTED, newPassword: REDACTED, ADMIN_PASSWORD: REDACTED } },
+    ],
+    [
+      "token and secret keys",
+      { token: "t", access_token: "a", refresh_token: "r", secret_key: "s", app_secret: "p", code_verifier: "v", secretToken: "w", apiKey: "k" },
+      {
+        token: REDACTED,
+        access_token: REDACTED,
+        refresh_token: REDACTED,
+        secret_key: REDACTED,
+        app_secret: REDACTED,
+        code_verifier: REDACTED,
+        secretToken: REDACTED,
+        apiKey: REDACTED,
+      },
+    ],
+    [
+      "headers",
+      {
+        headers: {
+          authorization: "Basic eA==",
+          cookie: "a=b",
+          "set-cookie": ["s=1"],
+          "x-telegram-bot-api-secret-token": "q",
+          "x-zevent-signature": "m",
+          mac: "m2",
+          "content-type": "application/json",
+        },
+      },
+      {
+        headers: {
+          authorization: REDACTED,
+          cookie: REDACTED,
+          "set-cookie": REDACTED,
+          "x-telegram-bot-api-secret-token": REDACTED,
+          "x-zevent-signature": REDACTED,
+          mac: REDACTED,
+          "content-type": "application/json",
+        },
+      },
+    ],
+    [
+      "rawHeaders pairs",
+      { rawHeaders: ["Host", "x", "Authorization", "Bearer abcdefgh", "Cookie", "sid=1"] },
+      { rawHeaders: ["Host", "x", "Authorization", REDACTED, "Cookie", REDACTED] },
+    ],
+    [
+      "link codes by key and shape",
+      { linkCode: "short", code: LINK_CODE, text: LINK_CODE, errCode: "ERR_STREAM_PREMATURE_CLOSE", orgCode: "THCS01" },
+      { linkCode: REDACTED, code: REDACTED, text: REDACTED, errCode: "ERR_STREAM_PREMATURE_CLOSE", orgCode: "THCS01" },
+    ],
+    [
+      "codes that are not link codes stay",
+      { code: "ECONNREFUSED", other: { code: "ERR_STREAM_PREMATURE_CLOSE" }, verify: { code: "7K3M9QX2TD" } },
+      { code: "ECONNREFUSED", other: { code: "ERR_STREAM_PREMATURE_CLOSE" }, verify: { code: "7K3M9QX2TD" } },
+    ],
     ["strings deep in arrays", { a: [[{ u: `https://x/bot${TOKEN}/getMe` }]] }, { a: [[{ u: `https://x/bot7512398845:${REDACTED}/getMe` }]] }],
     ["a URL object prints as its href", { url: new URL(`https://api.telegram.org/bot${TOKEN}/getMe`) }, { url: `https://api.telegram.org/bot7512398845:${REDACTED}/getMe` }],
     ["a Headers object", { h: new Headers({ authorization: "Bearer x", accept: "*/*" }) }, { h: { authorization: REDACTED, accept: "*/*" } }],

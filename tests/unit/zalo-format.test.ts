@@ -6,7 +6,11 @@ import { formatDeadline } from "../../server/domain/format-deadline.ts";
 import { parseJsonKeepingIds } from "../../server/domain/parse-json-keeping-ids.ts";
 import { splitText } from "../../server/domain/split-text.ts";
 
-const words = (s: string) => s.replace(/\(tiếp theo \d+\/\d+\)/g, "").split(/\s+/).filter(Boolean);
+const words = (s: string) =>
+  s
+    .replace(/\(tiếp theo \d+\/\d+\)/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
 
 describe("splitText", () => {
   it("breaks at a paragraph, else a line, else a space, else inside a word, never inside a surrogate pair", () => {
@@ -29,12 +33,21 @@ describe("formatDeadline", () => {
 });
 
 describe("Zalo OA directive", () => {
-  const base = { directiveId: 42, title: "Triển khai kiểm định", body: "Đề nghị các trường báo cáo.", issuerName: "Sở GD&ĐT", deadline: new Date("2026-11-30T10:00:00Z"), requireAck: true };
+  const base = {
+    directiveId: 42,
+    title: "Triển khai kiểm định",
+    body: "Đề nghị các trường báo cáo.",
+    issuerName: "Sở GD&ĐT",
+    deadline: new Date("2026-11-30T10:00:00Z"),
+    requireAck: true,
+  };
 
   it("puts title, issuer, deadline and body in one text with an acknowledge button and a link", () => {
     const m = formatZaloOaDirective(base, { link: { label: "📄 Xem văn bản", url: "https://chidao.example.vn/verify/abc" } });
     expect(m.parts).toHaveLength(1);
-    expect(m.parts[0]).toBe("📢 Triển khai kiểm định\nSở GD&ĐT\n⏰ Hạn: 17h00 ngày 30/11/2026\n\nĐề nghị các trường báo cáo.\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.");
+    expect(m.parts[0]).toBe(
+      "📢 Triển khai kiểm định\nSở GD&ĐT\n⏰ Hạn: 17h00 ngày 30/11/2026\n\nĐề nghị các trường báo cáo.\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.",
+    );
     expect(m.buttons).toEqual([
       { title: "✅ Đã nhận", type: "oa.query.hide", payload: "#ack:42" },
       { title: "📄 Xem văn bản", type: "oa.open.url", payload: { url: "https://chidao.example.vn/verify/abc" } },
@@ -52,11 +65,15 @@ describe("Zalo OA directive", () => {
     for (const p of m.parts.slice(1)) expect(p.split("\n\n")[1]).toMatch(/^\d+\. /);
     expect(m.parts.filter((p) => p.includes("Bấm «✅ Đã nhận»"))).toEqual([m.parts.at(-1)]);
     const all = words(m.parts.join("\n\n"));
-    expect(all.join(" ")).toBe(words(`📢 Triển khai kiểm định\nSở GD&ĐT\n⏰ Hạn: 17h00 ngày 30/11/2026\n\n${body}\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.`).join(" "));
+    expect(all.join(" ")).toBe(
+      words(`📢 Triển khai kiểm định\nSở GD&ĐT\n⏰ Hạn: 17h00 ngày 30/11/2026\n\n${body}\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.`).join(" "),
+    );
   });
 
   it("writes a directive without a body as its head and footer", () => {
-    expect(formatZaloOaDirective({ ...base, body: "  ", deadline: null, issuerName: null }).parts).toEqual(["📢 Triển khai kiểm định\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận."]);
+    expect(formatZaloOaDirective({ ...base, body: "  ", deadline: null, issuerName: null }).parts).toEqual([
+      "📢 Triển khai kiểm định\n\nBấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận.",
+    ]);
     expect(formatZaloOaDirective({ ...base, body: "", deadline: null, issuerName: null, requireAck: false }).parts).toEqual(["📢 Triển khai kiểm định"]);
   });
 
@@ -99,7 +116,14 @@ describe("neutral replies", () => {
 describe("parseJsonKeepingIds", () => {
   it("keeps integers past 2^53 exactly, as strings, and leaves everything else as JSON.parse does", () => {
     const raw = '{"user_id": 8471234567890123456, "n": 12, "neg": -9007199254740993, "f": 12345678901234567.5, "s": "id 8471234567890123456 \\" 9", "a": [1234567890123456789]}';
-    expect(parseJsonKeepingIds(raw)).toEqual({ user_id: "8471234567890123456", n: 12, neg: "-9007199254740993", f: 12345678901234567.5, s: 'id 8471234567890123456 " 9', a: ["1234567890123456789"] });
+    expect(parseJsonKeepingIds(raw)).toEqual({
+      user_id: "8471234567890123456",
+      n: 12,
+      neg: "-9007199254740993",
+      f: 12345678901234567.5,
+      s: 'id 8471234567890123456 " 9',
+      a: ["1234567890123456789"],
+    });
     expect(JSON.parse(raw).user_id).not.toBe(8471234567890123456n.toString());
   });
 });

@@ -31,9 +31,11 @@ export type DirectiveMessages = {
 export function formatDirective(m: Pick<OutboundDirective, "title" | "body" | "issuerName" | "deadline" | "requireAck" | "attachment">): DirectiveMessages {
   const title = m.title.trim();
   const headPlain = [`📢 ${title}`, m.issuerName ? m.issuerName : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter((x): x is string => x !== null);
-  const headHtml = [`<b>📢 ${escapeHtml(title)}</b>`, m.issuerName ? `<i>${escapeHtml(m.issuerName)}</i>` : null, m.deadline ? `⏰ Hạn: <b>${escapeHtml(formatDeadline(m.deadline))}</b>` : null].filter(
-    (x): x is string => x !== null,
-  );
+  const headHtml = [
+    `<b>📢 ${escapeHtml(title)}</b>`,
+    m.issuerName ? `<i>${escapeHtml(m.issuerName)}</i>` : null,
+    m.deadline ? `⏰ Hạn: <b>${escapeHtml(formatDeadline(m.deadline))}</b>` : null,
+  ].filter((x): x is string => x !== null);
   const footPlain = m.requireAck ? "Bấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận." : "";
   const headLength = headPlain.join("\n").length + 2;
   // Room for "(tiếp theo 99/99)\n\n" on later pieces and the footer on the last.

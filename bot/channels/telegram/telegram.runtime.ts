@@ -39,12 +39,13 @@ async function setCommands(bot: Bot, log: Logger): Promise<void> {
 async function startPolling(bot: Bot, log: Logger, username: string): Promise<() => Promise<void>> {
   let running = true;
   const polling = new Promise<void>((resolve, reject) => {
-    bot
-      .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
-      .then(() => resolve(), (err: unknown) => {
+    bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).then(
+      () => resolve(),
+      (err: unknown) => {
         if (running) log.error({ err }, "telegram polling stopped");
         reject(err instanceof Error ? err : new Error(String(err)));
-      });
+      },
+    );
   });
   await polling;
   log.info({ username }, "telegram long polling started");

@@ -21,9 +21,14 @@ export function formatZaloBotReply(r: ZaloBotReplyInput): string {
  * Lays out a directive: title, issuing office, deadline, body, the link (the document's verification
  * page: the bot cannot send files) and how to acknowledge in words.
  */
-export function formatZaloBotDirective(m: Pick<OutboundDirective, "title" | "body" | "issuerName" | "deadline" | "requireAck">, options: { link?: { label: string; url: string } } = {}): string {
+export function formatZaloBotDirective(
+  m: Pick<OutboundDirective, "title" | "body" | "issuerName" | "deadline" | "requireAck">,
+  options: { link?: { label: string; url: string } } = {},
+): string {
   const norm = (s: string) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim();
-  const head = [`📢 ${norm(m.title)}`, m.issuerName ? norm(m.issuerName) : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter((x): x is string => x !== null);
+  const head = [`📢 ${norm(m.title)}`, m.issuerName ? norm(m.issuerName) : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter(
+    (x): x is string => x !== null,
+  );
   const blocks = [head.join("\n"), norm(m.body)];
   if (options.link) blocks.push(`📄 ${options.link.label}: ${options.link.url}`);
   if (m.requireAck) blocks.push("Trả lời «đã nhận» để xác nhận.");

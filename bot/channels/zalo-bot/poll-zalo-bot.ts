@@ -19,10 +19,11 @@ export type PollZaloBotOptions = {
 export async function pollZaloBot(client: ZaloBotClient, o: PollZaloBotOptions): Promise<void> {
   const base = o.backoffMs ?? 1000;
   let wait = base;
-  const sleep = (ms: number) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    o.signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      o.signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+    });
   await client.deleteWebhook(o.signal).catch((err: unknown) => o.onError?.(err));
   while (!o.signal.aborted) {
     let update: unknown;

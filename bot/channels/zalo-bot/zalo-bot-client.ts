@@ -16,7 +16,12 @@ const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => Strin
 
 const Answer = z.union([
   z.object({ ok: z.literal(true), result: z.unknown() }),
-  z.object({ ok: z.literal(false), error_code: z.coerce.number(), description: z.string().default(""), parameters: z.object({ retry_after: z.coerce.number().optional() }).optional() }),
+  z.object({
+    ok: z.literal(false),
+    error_code: z.coerce.number(),
+    description: z.string().default(""),
+    parameters: z.object({ retry_after: z.coerce.number().optional() }).optional(),
+  }),
 ]);
 const BotInfo = z.object({ id: Id, account_name: z.string().optional(), account_type: z.string().optional() });
 const Sent = z.object({ message_id: Id, date: Id.optional() });
@@ -54,7 +59,12 @@ export function createZaloBotClient(options: ZaloBotClientOptions): ZaloBotClien
   const timeoutMs = options.timeoutMs ?? 15_000;
   const root = `${options.apiBase.replace(/\/+$/, "")}/bot${options.token}`;
 
-  async function call<S extends z.ZodType>(method: string, params: Record<string, unknown>, schema: S, o: { signal?: AbortSignal | undefined; timeoutMs?: number } = {}): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    method: string,
+    params: Record<string, unknown>,
+    schema: S,
+    o: { signal?: AbortSignal | undefined; timeoutMs?: number } = {},
+  ): Promise<z.output<S>> {
     const timeout = AbortSignal.timeout(o.timeoutMs ?? timeoutMs);
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
     let status: number;

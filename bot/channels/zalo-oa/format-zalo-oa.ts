@@ -50,7 +50,9 @@ export function formatZaloOaDirective(
   options: { link?: { label: string; url: string } } = {},
 ): ZaloOaMessage {
   const norm = (s: string) => s.normalize("NFC").replace(/\r\n?/g, "\n").trim();
-  const head = [`📢 ${norm(m.title)}`, m.issuerName ? norm(m.issuerName) : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null].filter((x): x is string => x !== null).join("\n");
+  const head = [`📢 ${norm(m.title)}`, m.issuerName ? norm(m.issuerName) : null, m.deadline ? `⏰ Hạn: ${formatDeadline(m.deadline)}` : null]
+    .filter((x): x is string => x !== null)
+    .join("\n");
   const footer = m.requireAck ? "Bấm «✅ Đã nhận» hoặc trả lời «đã nhận» để xác nhận." : "";
   const body = norm(m.body);
   const parts = body ? splitWithMarkers(body, head.length + 2, footer) : [footer];

@@ -77,7 +77,10 @@ export function zaloHttpFailure(status: number, retryAfterHeader: string | null,
   const text = `Zalo OA HTTP ${status}: ${body.slice(0, 200)}`;
   if (status === 429 || status === 503) {
     const seconds = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader.trim()) ? Number(retryAfterHeader.trim()) : undefined;
-    return new ChannelFailure("ZALO_OA", "retry_later", text, { providerCode: status, retryAfterMs: seconds !== undefined ? seconds * 1000 : status === 429 ? ZALO_RATE_LIMIT_WAIT_MS : undefined });
+    return new ChannelFailure("ZALO_OA", "retry_later", text, {
+      providerCode: status,
+      retryAfterMs: seconds !== undefined ? seconds * 1000 : status === 429 ? ZALO_RATE_LIMIT_WAIT_MS : undefined,
+    });
   }
   if (status >= 500) return new ChannelFailure("ZALO_OA", "retry_later", text, { providerCode: status });
   if (status === 401 || status === 403) return new ChannelFailure("ZALO_OA", "needs_admin", text, { providerCode: status });

@@ -46,9 +46,7 @@ export type VerifyZaloOaSignatureInput = {
   maxFutureMs?: number;
 };
 
-export type ZaloOaSignatureResult =
-  | { ok: true; variant: string; timestamp: Date }
-  | { ok: false; reason: "missing" | "malformed" | "mismatch" | "stale" };
+export type ZaloOaSignatureResult = { ok: true; variant: string; timestamp: Date } | { ok: false; reason: "missing" | "malformed" | "mismatch" | "stale" };
 
 /** Milliseconds since the epoch from Zalo's timestamp (milliseconds; seconds accepted). */
 function toDate(ts: string): Date | null {

@@ -74,7 +74,14 @@ export type ZaloOaClient = {
    * Sends an approved template message (paid; works outside the interaction window), by phone
    * through the template API or by user id through the OA API.
    */
-  sendTemplate(o: { to: ZaloOaTemplateTarget; templateId: string; data: Record<string, string | number>; trackingId?: string; development?: boolean; signal?: AbortSignal }): Promise<{ messageId: string }>;
+  sendTemplate(o: {
+    to: ZaloOaTemplateTarget;
+    templateId: string;
+    data: Record<string, string | number>;
+    trackingId?: string;
+    development?: boolean;
+    signal?: AbortSignal;
+  }): Promise<{ messageId: string }>;
 };
 
 type Call = { url: string; method: "GET" | "POST"; json?: unknown; form?: () => FormData; timeoutMs?: number; signal?: AbortSignal | undefined };
@@ -126,20 +133,29 @@ export function createZaloOaClient(options: ZaloOaClientOptions): ZaloOaClient {
     const bad =
       buttons.length > ZALO_OA_MAX_BUTTONS
         ? `${buttons.length} buttons (at most ${ZALO_OA_MAX_BUTTONS})`
-        : buttons.find((b) => !b.title || b.title.length > ZALO_OA_BUTTON_TITLE_LIMIT || (typeof b.payload === "string" ? b.payload.length : b.payload.url.length) > ZALO_OA_BUTTON_PAYLOAD_LIMIT)?.title;
+        : buttons.find(
+            (b) =>
+              !b.title || b.title.length > ZALO_OA_BUTTON_TITLE_LIMIT || (typeof b.payload === "string" ? b.payload.length : b.payload.url.length) > ZALO_OA_BUTTON_PAYLOAD_LIMIT,
+          )?.title;
     if (bad !== undefined) throw new ChannelFailure("ZALO_OA", "rejected", `Zalo OA: button over Zalo's limits: ${bad}`);
   }
 
   async function sendFile(o: { userId: string; fileToken: string; signal?: AbortSignal }): Promise<{ messageId: string }> {
     const sent = await call(
-      { url: `${api}/v3.0/oa/message/cs`, method: "POST", json: { recipient: { user_id: o.userId }, message: { attachment: { type: "file", payload: { token: o.fileToken } } } }, signal: o.signal },
+      {
+        url: `${api}/v3.0/oa/message/cs`,
+        method: "POST",
+        json: { recipient: { user_id: o.userId }, message: { attachment: { type: "file", payload: { token: o.fileToken } } } },
+        signal: o.signal,
+      },
       ZaloSentMessageSchema,
     );
     return { messageId: sent.message_id };
   }
 
   async function uploadFile(o: { filename: string; bytes: Uint8Array; contentType?: string; signal?: AbortSignal }): Promise<string> {
-    if (o.bytes.length > ZALO_OA_FILE_LIMIT_BYTES) throw new ChannelFailure("ZALO_OA", "rejected", `Zalo OA: ${o.filename} is ${o.bytes.length} bytes (at most ${ZALO_OA_FILE_LIMIT_BYTES})`);
+    if (o.bytes.length > ZALO_OA_FILE_LIMIT_BYTES)
+      throw new ChannelFailure("ZALO_OA", "rejected", `Zalo OA: ${o.filename} is ${o.bytes.length} bytes (at most ${ZALO_OA_FILE_LIMIT_BYTES})`);
     const form = () => {
       const f = new FormData();
       f.append("file", new Blob([o.bytes], { type: o.contentType ?? "application/pdf" }), o.filename);

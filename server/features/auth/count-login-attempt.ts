@@ -19,10 +19,7 @@ export type LoginCounterRule = {
  * (in this process or any other web process) each get a distinct count and at most `cap` of them
  * see `count <= cap`. Times are the database's, so processes on machines with skewed clocks agree.
  */
-export async function countLoginAttempt(
-  db: Db,
-  { kind, key, rule }: { kind: string; key: string; rule: LoginCounterRule },
-): Promise<{ count: number; retryAfterSeconds: number }> {
+export async function countLoginAttempt(db: Db, { kind, key, rule }: { kind: string; key: string; rule: LoginCounterRule }): Promise<{ count: number; retryAfterSeconds: number }> {
   // now() is the transaction's start time, the same in every expression of the update.
   const rows = await db.$queryRaw<{ count: number; retryAfterSeconds: number }[]>`
     INSERT INTO "LoginAttemptCounter" AS c (kind, key, count, "expiresAt")

@@ -48,7 +48,10 @@ export async function linkChatIn(tx: Prisma.TransactionClient, o: LinkChatOption
     // Always the person first, then the chat, so two transactions never wait on each other in a circle.
     await tx.$executeRaw`SELECT 1 FROM "Person" WHERE id = ${personId} FOR UPDATE`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`chat-link:${o.channel}:${o.externalId}`}))`;
-    const before = await tx.chatIdentity.findMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] }, select: { personId: true, externalId: true } });
+    const before = await tx.chatIdentity.findMany({
+      where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] },
+      select: { personId: true, externalId: true },
+    });
     await tx.chatIdentity.deleteMany({ where: { channel: o.channel, OR: [{ externalId: o.externalId }, { personId }] } });
     await tx.chatIdentity.create({ data: { personId, channel: o.channel, externalId: o.externalId, displayName: o.displayName ?? null } });
     const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { id: true, name: true, organization: { select: { name: true } } } });

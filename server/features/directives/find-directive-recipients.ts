@@ -23,7 +23,19 @@ export type RecipientRow = {
 export async function findDirectiveRecipients(db: Db, user: AuthUser, directiveId: number): Promise<RecipientRow[]> {
   await getAccessibleDirective(db, user, directiveId);
   const rows = await db.$queryRaw<
-    { org_code: string; org_name: string; person_id: number; person_name: string; channel: string; status: string; attempts: number; sent_at: Date | null; last_error: string | null; ack_at: Date | null; ack_source: string | null }[]
+    {
+      org_code: string;
+      org_name: string;
+      person_id: number;
+      person_name: string;
+      channel: string;
+      status: string;
+      attempts: number;
+      sent_at: Date | null;
+      last_error: string | null;
+      ack_at: Date | null;
+      ack_source: string | null;
+    }[]
   >`
     SELECT o.code AS org_code, o.name AS org_name, p.id AS person_id, p.name AS person_name, d.channel::text AS channel,
            d.status::text AS status, d.attempts, d."sentAt" AS sent_at, d."lastError" AS last_error, a.at AS ack_at, a.source::text AS ack_source

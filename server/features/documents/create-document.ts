@@ -32,7 +32,9 @@ export async function createDocument(db: Db, user: AuthUser, input: CreateDocume
       data: { template: template.name, issuerOrgId: issuer.id, data: data as Prisma.InputJsonValue, createdById: user.id },
       select: { id: true },
     });
-    await tx.auditLog.create({ data: { userId: user.id, action: "document.create", entityType: "document", entityId: String(created.id), details: { template: template.name, issuer: issuer.code } } });
+    await tx.auditLog.create({
+      data: { userId: user.id, action: "document.create", entityType: "document", entityId: String(created.id), details: { template: template.name, issuer: issuer.code } },
+    });
     return created;
   });
   return { id: doc.id, status: "draft" };

@@ -12,7 +12,12 @@ export const FindDocumentsQuerySchema = z
     status: z.enum(["draft", "issued", "withdrawn"]).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     /** Documents with an id below this one (the last id of the previous page). */
-    before: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+    before: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .strict();
 

@@ -25,7 +25,12 @@ export async function findVerification(db: Db, input: string): Promise<Verificat
   const d = await db.document.findUnique({
     where: { verifyCode: code },
     select: {
-      status: true, symbol: true, issuedAt: true, pdfSha256: true, template: true, data: true,
+      status: true,
+      symbol: true,
+      issuedAt: true,
+      pdfSha256: true,
+      template: true,
+      data: true,
       issuerOrg: { select: { name: true, governingBody: true } },
       registerEntry: { select: { subject: true, withdrawnAt: true, withdrawnReason: true } },
     },

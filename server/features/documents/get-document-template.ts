@@ -8,6 +8,12 @@ import { fieldError } from "./document-errors.ts";
  */
 export function getDocumentTemplate(name: string): DocumentTemplate {
   const template = getTemplate(name);
-  if (!template) throw fieldError("template", "documents.errors.unknown_template", { name, names: listTemplates().map((t) => t.name).join(", ") });
+  if (!template)
+    throw fieldError("template", "documents.errors.unknown_template", {
+      name,
+      names: listTemplates()
+        .map((t) => t.name)
+        .join(", "),
+    });
   return template;
 }

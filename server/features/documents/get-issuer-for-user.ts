@@ -15,7 +15,10 @@ export async function getIssuerForUser(db: Db, user: AuthUser, code: string, pat
   const org = await db.organization.findUnique({ where: { code }, select: ISSUER_SELECT });
   if (!org) throw fieldError(path, "documents.errors.issuer_not_found", { code });
   if (!(await canAccessOrg(db, user, org.id))) {
-    throw new AppError("FORBIDDEN", "issuer outside scope", { messageKey: "errors.forbidden", issues: [{ path, messageKey: "documents.errors.issuer_outside_scope", params: { code } }] });
+    throw new AppError("FORBIDDEN", "issuer outside scope", {
+      messageKey: "errors.forbidden",
+      issues: [{ path, messageKey: "documents.errors.issuer_outside_scope", params: { code } }],
+    });
   }
   return org;
 }

@@ -100,47 +100,65 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
   const url = verifyUrl(verifyCode);
 
   // Waiters for this register queue in the process, not on pooled connections (with-register-turn.ts).
-  return withRegisterTurn(`${org.id}:${year}:${series}`, () => db.$transaction(async (tx) => {
-    // Lock the draft first (then the counter, always in this order): a second issue of the same
-    // document waits here and then sees it issued, instead of taking a number it would give back.
-    const locked = await tx.$queryRaw<{ status: string; symbol: string | null }[]>`SELECT status::text AS status, symbol FROM "Document" WHERE id = ${documentId}::int FOR UPDATE`;
-    if (locked[0]?.status !== "DRAFT") throw alreadyIssued(locked[0]?.symbol ?? null);
+  return withRegisterTurn(`${org.id}:${year}:${series}`, () =>
+    db.$transaction(async (tx) => {
+      // Lock the draft first (then the counter, always in this order): a second issue of the same
+      // document waits here and then sees it issued, instead of taking a number it would give back.
+      const locked = await tx.$queryRaw<
+        { status: string; symbol: string | null }[]
+      >`SELECT status::text AS status, symbol FROM "Document" WHERE id = ${documentId}::int FOR UPDATE`;
+      if (locked[0]?.status !== "DRAFT") throw alreadyIssued(locked[0]?.symbol ?? null);
 
-    const { number, symbol } = await allocateFreeSymbol(tx, {
-      organizationId: org.id,
-      year,
-      series,
-      symbolOf: (n) => formatDocumentSymbol({ number: n, typeAbbreviation: template.abbreviation, issuerSymbol, draftingUnit: data.drafting_unit ?? null }),
-    });
-    const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
-    const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
-    const docx = await renderDocx(model);
-    const pdf = signing
-      ? await signPdf(rendered.bytes, { transport: signing, field: "seal", reason: `Ban hành văn bản số ${symbol}`, ...(org.place ? { location: org.place } : {}), signingTime: now })
-      : rendered.bytes;
-    const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
-
-    await tx.document.update({
-      where: { id: documentId },
-      data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
-    });
-    await tx.registerEntry.create({
-      data: {
+      const { number, symbol } = await allocateFreeSymbol(tx, {
         organizationId: org.id,
         year,
         series,
-        number,
-        symbol,
-        documentId,
-        issuedAt: now,
-        documentType: template.label,
-        subject: data.subject,
-        signerName: data.signer.name,
-        recipients: registerRecipients(data),
-        copies: data.copies ?? null,
-      },
-    });
-    await tx.auditLog.create({ data: { userId: user.id, action: "document.issue", entityType: "document", entityId: String(documentId), details: { symbol, year, series, pdfSha256, signed: Boolean(signing) } } });
-    return { id: documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: Boolean(signing) };
-  }, TX_OPTIONS));
+        symbolOf: (n) => formatDocumentSymbol({ number: n, typeAbbreviation: template.abbreviation, issuerSymbol, draftingUnit: data.drafting_unit ?? null }),
+      });
+      const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
+      const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
+      const docx = await renderDocx(model);
+      const pdf = signing
+        ? await signPdf(rendered.bytes, {
+            transport: signing,
+            field: "seal",
+            reason: `Ban hành văn bản số ${symbol}`,
+            ...(org.place ? { location: org.place } : {}),
+            signingTime: now,
+          })
+        : rendered.bytes;
+      const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
+
+      await tx.document.update({
+        where: { id: documentId },
+        data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
+      });
+      await tx.registerEntry.create({
+        data: {
+          organizationId: org.id,
+          year,
+          series,
+          number,
+          symbol,
+          documentId,
+          issuedAt: now,
+          documentType: template.label,
+          subject: data.subject,
+          signerName: data.signer.name,
+          recipients: registerRecipients(data),
+          copies: data.copies ?? null,
+        },
+      });
+      await tx.auditLog.create({
+        data: {
+          userId: user.id,
+          action: "document.issue",
+          entityType: "document",
+          entityId: String(documentId),
+          details: { symbol, year, series, pdfSha256, signed: Boolean(signing) },
+        },
+      });
+      return { id: documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: Boolean(signing) };
+    }, TX_OPTIONS),
+  );
 }

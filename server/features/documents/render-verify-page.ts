@@ -7,9 +7,7 @@ import { formatDocumentDate, padNumber } from "../../domain/document-number.ts";
 import type { Verification } from "./find-verification.ts";
 import { vietnamTime } from "../../domain/vietnam-time.ts";
 
-export type VerifyPageInput =
-  | { kind: "found"; verification: Verification; check?: { matches: boolean; sha256: string } }
-  | { kind: "not_found"; code: string };
+export type VerifyPageInput = { kind: "found"; verification: Verification; check?: { matches: boolean; sha256: string } } | { kind: "not_found"; code: string };
 
 export const VERIFY_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 

@@ -26,7 +26,7 @@ export async function findOrgs(db: Db, user: AuthUser, query: FindOrgsQuery): Pr
   let rootId: number | null = null;
   let includeRoot = false;
   if (query.under) rootId = (await getOrg(db, user, query.under)).id;
-  else if (user.organizationId !== null) (rootId = user.organizationId), (includeRoot = true);
+  else if (user.organizationId !== null) ((rootId = user.organizationId), (includeRoot = true));
   type Row = Parameters<typeof toOrgJson>[0] & { parent_code: string | null };
   const ids = selectOrgIds({ under: rootId, includeRoot, kinds: (query.kind ?? []).map(toDbKind), levels: (query.level ?? []).map(toDbLevel) });
   const rows = await db.$queryRaw<Row[]>`

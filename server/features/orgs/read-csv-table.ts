@@ -4,7 +4,11 @@ import type { ImportTable } from "../../domain/org-import.ts";
 
 /** The delimiter used most often outside quotes on the header line: `,`, `;` (Excel in Vietnamese locales) or TAB. */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[",", 0], [";", 0], ["\t", 0]]);
+  const counts = new Map<string, number>([
+    [",", 0],
+    [";", 0],
+    ["\t", 0],
+  ]);
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;

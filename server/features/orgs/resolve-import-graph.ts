@@ -36,7 +36,7 @@ export function resolveImportGraph({ rows, existing, scopeCode }: ResolveImportG
     return existing.get(code)?.parentCode ?? null;
   };
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const r of [...valid.values()]) {
       const p = r.parentCode;

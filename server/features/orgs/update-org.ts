@@ -37,9 +37,7 @@ export async function updateOrg(db: Db, user: AuthUser, code: string, input: Upd
     ...(input.governing_body !== undefined ? { governingBody: input.governing_body } : {}),
     ...(input.register_per_type !== undefined ? { registerPerType: input.register_per_type } : {}),
   };
-  const changes = Object.fromEntries(
-    Object.keys(input).map((k) => [k, { from: before[k as keyof OrgJson] ?? null, to: input[k as keyof UpdateOrgInput] ?? null }]),
-  );
+  const changes = Object.fromEntries(Object.keys(input).map((k) => [k, { from: before[k as keyof OrgJson] ?? null, to: input[k as keyof UpdateOrgInput] ?? null }]));
   const updated = await db.$transaction(async (tx) => {
     const org = await tx.organization.update({ where: { id: before.id }, data, select: ORG_JSON_SELECT });
     await tx.auditLog.create({ data: { userId: user.id, action: "org.update", entityType: "organization", entityId: org.code, details: changes } });

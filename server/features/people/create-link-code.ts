@@ -39,9 +39,18 @@ export async function createLinkCode(db: Db, { personId, user, channels, now = n
     const created = await tx.linkCode.create({ data: { code, personId, expiresAt, createdById: user.id }, select: { id: true } });
     // The code itself is a credential and stays out of the audit trail.
     await tx.auditLog.create({
-      data: { userId: user.id, action: "person.link_code", entityType: "person", entityId: String(personId), details: { linkCodeId: created.id, revoked: revoked.count, expiresAt: expiresAt.toISOString() } },
+      data: {
+        userId: user.id,
+        action: "person.link_code",
+        entityType: "person",
+        entityId: String(personId),
+        details: { linkCodeId: created.id, revoked: revoked.count, expiresAt: expiresAt.toISOString() },
+      },
     });
   });
-  const ways = Object.fromEntries(CHANNEL_KINDS.map((kind) => [linkUrlField(kind), channels.find((c) => c.kind === kind)?.linkUrl(code) ?? null])) as Record<LinkUrlField, string | null>;
+  const ways = Object.fromEntries(CHANNEL_KINDS.map((kind) => [linkUrlField(kind), channels.find((c) => c.kind === kind)?.linkUrl(code) ?? null])) as Record<
+    LinkUrlField,
+    string | null
+  >;
   return { code, expires_at: expiresAt.toISOString(), ...ways };
 }

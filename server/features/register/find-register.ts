@@ -11,7 +11,11 @@ export const RegisterQuerySchema = z
     issuer: OrgCodeSchema.optional(),
     year: z.coerce.number().int().min(1945).max(9999).optional(),
     /** One sequence of a per-type register ("CV", "QĐ", …); all of them when absent. */
-    series: z.string().trim().regex(/^(\*|[\p{L}\p{N}]{1,16})$/u).optional(),
+    series: z
+      .string()
+      .trim()
+      .regex(/^(\*|[\p{L}\p{N}]{1,16})$/u)
+      .optional(),
   })
   .strict();
 export type RegisterQuery = z.infer<typeof RegisterQuerySchema>;

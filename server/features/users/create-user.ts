@@ -64,7 +64,13 @@ export async function createUser(db: Db, admin: AuthUser, input: CreateUserInput
         select: USER_JSON_SELECT,
       });
       await tx.auditLog.create({
-        data: { userId: admin.id, action: "user.create", entityType: "user", entityId: String(user.id), details: { email: user.email, role: user.role, organization_code: input.organization_code ?? null } },
+        data: {
+          userId: admin.id,
+          action: "user.create",
+          entityType: "user",
+          entityId: String(user.id),
+          details: { email: user.email, role: user.role, organization_code: input.organization_code ?? null },
+        },
       });
       return toUserJson(user);
     });

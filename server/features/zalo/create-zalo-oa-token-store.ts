@@ -47,7 +47,15 @@ export type ZaloOaTokenStore = {
   status(): Promise<ZaloOaTokenStatus | null>;
 };
 
-type Row = { accessToken: string; refreshToken: string; refreshDueAt: Date | null; needsAdminAt: Date | null; lastError: string | null; rotations: number; accessExpiresAt: Date | null };
+type Row = {
+  accessToken: string;
+  refreshToken: string;
+  refreshDueAt: Date | null;
+  needsAdminAt: Date | null;
+  lastError: string | null;
+  rotations: number;
+  accessExpiresAt: Date | null;
+};
 
 /** Fingerprint of a configured refresh token: recognises a new pair without storing the configuration twice. */
 function fingerprint(refreshToken: string): string {
@@ -122,7 +130,8 @@ export function createZaloOaTokenStore(db: Db, o: ZaloOaTokenStoreOptions): Zalo
       { maxWait: 10_000, timeout: 60_000 },
     );
     if (outcome.failure) o.logger?.error({ oaId: o.oaId, err: outcome.failure.message }, "zalo oa token refresh refused: an administrator must grant access again");
-    else if (outcome.row.rotations !== state?.rotations) o.logger?.info({ oaId: o.oaId, rotations: outcome.row.rotations, accessExpiresAt: outcome.row.accessExpiresAt }, "zalo oa token rotated");
+    else if (outcome.row.rotations !== state?.rotations)
+      o.logger?.info({ oaId: o.oaId, rotations: outcome.row.rotations, accessExpiresAt: outcome.row.accessExpiresAt }, "zalo oa token rotated");
     return outcome.row;
   }
 

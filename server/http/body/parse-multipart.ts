@@ -42,7 +42,10 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     const headerEnd = body.indexOf("\r\n\r\n", pos + 2);
     if (headerEnd < 0) throw badMultipart("part without headers");
     const headers = new Map<string, string>();
-    for (const line of body.subarray(pos + 2, headerEnd).toString("utf8").split("\r\n")) {
+    for (const line of body
+      .subarray(pos + 2, headerEnd)
+      .toString("utf8")
+      .split("\r\n")) {
       const colon = line.indexOf(":");
       if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }

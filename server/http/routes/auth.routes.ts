@@ -11,7 +11,12 @@ import { LoginLimiter } from "../middleware/login-limiter.ts";
 
 const TokenRequestSchema = z.object({
   // No e-mail holds a control character; refusing them here keeps a NUL byte away from PostgreSQL.
-  email: z.string().trim().min(3).max(254).refine((s) => !hasControlChars(s), { params: { messageKey: "errors.field.control_chars" } }),
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(254)
+    .refine((s) => !hasControlChars(s), { params: { messageKey: "errors.field.control_chars" } }),
   password: z.string().min(1).max(1024),
 });
 

@@ -42,7 +42,10 @@ function uploadedPdf(req: Request): Buffer {
   let pdf = body;
   if (mediaType === "multipart/form-data") pdf = parseMultipart(body, multipartBoundary(contentType)).find((p) => p.name === "file")?.data ?? Buffer.alloc(0);
   else if (mediaType !== "application/pdf" && mediaType !== "application/octet-stream") {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `verify upload ${mediaType}`, { messageKey: "errors.unsupported_media_type", params: { type: mediaType || "(none)", expected: "application/pdf, multipart/form-data" } });
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `verify upload ${mediaType}`, {
+      messageKey: "errors.unsupported_media_type",
+      params: { type: mediaType || "(none)", expected: "application/pdf, multipart/form-data" },
+    });
   }
   if (!isPdf(pdf)) throw new AppError("BAD_REQUEST", "not a PDF", { messageKey: "documents.errors.verify_pdf_required" });
   return pdf;
