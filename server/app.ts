@@ -31,9 +31,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("trust proxy", config.TRUST_PROXY);
   app.use(requestContext);
 
-  // The webhook reads and checks its own body: whatever arrives with the right secret gets a 200, so
-  // Telegram never resends a malformed update forever.
-  if (deps.telegram?.webhook) app.post("/webhooks/telegram", deps.telegram.webhook);
+  // Each channel's webhook reads and verifies its own body (a secret header, a signature over the raw
+  // bytes): whatever arrives with the right credentials gets a 200, so no platform resends a malformed
+  // update forever.
+  for (const channel of deps.channels ?? []) if (channel.webhook) app.post(channel.webhook.path, ...channel.webhook.handlers);
   app.use(rejectUnstorableText);
   app.use(healthRoutes(deps.readiness));
 

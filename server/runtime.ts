@@ -12,7 +12,7 @@ import { migrate } from "./db/migrate.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { startDatabase } from "./db/start-database.ts";
 import type { ChannelAdapter, ChannelKind } from "./domain/channel.ts";
-import { startTelegram } from "../bot/channels/telegram/telegram.runtime.ts";
+import { startChannels } from "../bot/channels/channel-registry.ts";
 import { ensureAdmin } from "./features/auth/ensure-admin.ts";
 import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
@@ -52,22 +52,18 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const web = config.CHIDAO_ROLE !== "worker";
     const work = config.CHIDAO_ROLE !== "web";
 
-    const registry = new Map<ChannelKind, ChannelAdapter>();
-    let telegram: { username: string; webhook?: import("express").RequestHandler | undefined } | undefined;
-    if (config.TELEGRAM_BOT_TOKEN) {
-      const started = await startTelegram({ config, db, logger, inbound: web });
-      if (started) {
-        registry.set("TELEGRAM", started.adapter);
-        telegram = { username: started.username, webhook: started.webhook };
-        stops.unshift(() => started.stop());
-      }
-    }
+    const channels = await startChannels({ config, db, logger, inbound: web });
+    stops.unshift(() => Promise.all(channels.map((c) => c.stop())));
+    const registry = new Map<ChannelKind, ChannelAdapter>(channels.map((c) => [c.kind, c.adapter]));
+    // One delivery queue carries every channel for now, so its limiter is the strictest channel's.
+    const limits = channels.map((c) => c.ratePerSecond).filter((r) => r > 0);
+    const ratePerSecond = limits.length ? Math.min(...limits) : 0;
 
     const workers: Worker[] = [];
     if (work) {
       const leaseMs = config.DELIVERY_LEASE_SECONDS * 1000;
       workers.push(
-        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond: config.TELEGRAM_RATE_LIMIT, leaseMs, concurrency: config.DELIVERY_CONCURRENCY }),
+        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond, leaseMs, concurrency: config.DELIVERY_CONCURRENCY }),
         await startSweepWorker({ kit, db, maintenance: queues.maintenance, deliveries, logger, intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000, leaseMs }),
       );
       stops.unshift(() => Promise.all(workers.map((w) => w.close())));
@@ -88,7 +84,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         ]);
         return { database, queue };
       };
-      const app = createApp({ db, config, logger, readiness, deliveries, ...(telegram ? { telegram } : {}) });
+      const app = createApp({ db, config, logger, readiness, deliveries, channels });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));
         s.once("error", reject);

@@ -1,9 +1,13 @@
 /**
- * The port every chat channel implements (Telegram now, Zalo later). Features talk to channels only
- * through {@link ChannelAdapter}; platform errors arrive as {@link ChannelError}.
+ * The port every chat channel implements. Features talk to channels only through
+ * {@link ChannelAdapter} (sending) and {@link ChannelPort} (everything else one enabled channel
+ * brings to a process); platform errors arrive as {@link ChannelError}. The channels themselves
+ * live in bot/channels/<platform>/, listed once in bot/channels/channel-registry.ts.
  */
 
-export type ChannelKind = "TELEGRAM" | "ZALO_OA" | "ZALO_BOT";
+/** Every channel chidao knows, mirroring the database's `Channel` enum, in default preference order. */
+export const CHANNEL_KINDS = ["TELEGRAM", "ZALO_OA", "ZALO_BOT"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A directive as one recipient should see it. */
 export type OutboundDirective = {
@@ -65,3 +69,30 @@ export class ChannelError extends Error {
 
 /** Channels by kind; only enabled channels are present. */
 export type ChannelRegistry = ReadonlyMap<ChannelKind, ChannelAdapter>;
+
+/**
+ * One enabled channel in one process, as the channel registry starts it from configuration. The
+ * platform's own parts stay behind it: inbound requests are verified (secret, signature) and parsed
+ * by the webhook's handlers or the polling loop, before any state changes, into events for the
+ * conversation core. `H` is the web framework's handler type (the domain names no framework).
+ */
+export interface ChannelPort<H = unknown> {
+  readonly kind: ChannelKind;
+  /** Sends directives (the delivery worker). */
+  readonly adapter: ChannelAdapter;
+  /** Messages per second this channel allows across workers; 0 = no limit of ours. */
+  readonly ratePerSecond: number;
+  /** The way in for a link code on this platform: a deep link or a follow link; null when it has none. */
+  linkUrl(code: string): string | null;
+  /**
+   * The route this process receives the platform's webhook on (webhook mode, receiving role): the
+   * handlers verify and parse the request themselves (body parser included), then hand the events on.
+   */
+  readonly webhook?: { path: string; handlers: readonly H[] } | undefined;
+  /** Stops receiving (polling, timers); idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The response field that carries a channel's way in for a link code ("telegram_url", "zalo_oa_url", …). */
+export type LinkUrlField = `${Lowercase<ChannelKind>}_url`;
+export const linkUrlField = (kind: ChannelKind): LinkUrlField => `${kind.toLowerCase() as Lowercase<ChannelKind>}_url`;

@@ -6,6 +6,7 @@ import type { RequestHandler } from "express";
 import type { Config } from "../config/env.ts";
 import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
+import type { ChannelPort } from "../domain/channel.ts";
 import type { DeliveryQueue } from "../jobs/delivery-queue.ts";
 import type { ReadinessCheck } from "./routes/health.routes.ts";
 
@@ -15,11 +16,12 @@ export type AppDeps = {
   logger: Logger;
   readiness: ReadinessCheck;
   deliveries: DeliveryQueue;
-  /** Present when a Telegram bot is configured. */
-  telegram?: {
-    /** Bot username (from getMe), for t.me deep links. */
-    username: string;
-    /** Webhook handler (reads its own body), mounted at POST /webhooks/telegram when PUBLIC_URL is set. */
-    webhook?: RequestHandler | undefined;
-  };
+  /**
+   * The enabled chat channels (bot/channels/channel-registry.ts): their ways in for link codes, the
+   * webhooks to mount, and the channels a directive is published on. None: no chat channel is on.
+   */
+  channels?: readonly AppChannel[] | undefined;
 };
+
+/** What the web layer uses of a channel. */
+export type AppChannel = Pick<ChannelPort<RequestHandler>, "kind" | "linkUrl" | "webhook">;

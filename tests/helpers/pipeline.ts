@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Worker } from "bullmq";
 import { Api } from "grammy";
 import { createTelegramAdapter } from "../../bot/channels/telegram/telegram-adapter.ts";
+import { telegramLinkUrl } from "../../bot/channels/telegram/telegram-link.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import type { Db } from "../../server/db/prisma.ts";
 import type { ChannelAdapter, ChannelKind } from "../../server/domain/channel.ts";
@@ -47,7 +48,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
   const t = await createTestApp({
     deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
-    telegram: { username: tg.username },
+    channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl(tg.username) }],
   });
   const kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
   const queues = openQueues(kit);

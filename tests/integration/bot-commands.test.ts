@@ -95,7 +95,7 @@ describe("each update once, and errors", () => {
     const replies = h.tg.calls.slice(since).filter((c) => c.method === "sendMessage" && String(c.params.chat_id) === String(chatId));
     expect(replies).toHaveLength(1);
     expect(String(replies[0]!.params.text)).toContain("Đã ghi nhận");
-    expect(await h.db.processedUpdate.count({ where: { channel: "TELEGRAM", updateKey: updateKey(h.bot.botInfo.id, 777_001) } })).toBe(1);
+    expect(await h.db.inboxEvent.count({ where: { channel: "TELEGRAM", eventKey: updateKey(h.bot.botInfo.id, 777_001) } })).toBe(1);
     expect(await h.db.acknowledgement.count({ where: { personId: person.id } })).toBe(1);
   });
 

@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RequestHandler } from "express";
+import express, { type RequestHandler } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { telegramLinkUrl } from "../../bot/channels/telegram/telegram-link.ts";
 import { startTelegram, type StartedTelegram } from "../../bot/channels/telegram/telegram.runtime.ts";
 import { createApp } from "../../server/app.ts";
 import { loadConfig, type Config } from "../../server/config/env.ts";
@@ -59,10 +60,10 @@ describe("startTelegram", () => {
     const tg = await startFakeTelegram();
     // Updates older than a week cannot come back from Telegram: the receiving process forgets them.
     const week = 7 * 24 * 3600 * 1000;
-    await tdb.db.processedUpdate.createMany({
+    await tdb.db.inboxEvent.createMany({
       data: [
-        { channel: "TELEGRAM", updateKey: "1:old", createdAt: new Date(Date.now() - week - 60_000) },
-        { channel: "TELEGRAM", updateKey: "1:recent", createdAt: new Date(Date.now() - week + 60_000) },
+        { channel: "TELEGRAM", eventKey: "1:old", createdAt: new Date(Date.now() - week - 60_000) },
+        { channel: "TELEGRAM", eventKey: "1:recent", createdAt: new Date(Date.now() - week + 60_000) },
       ],
     });
     const started = (await startTelegram({ config: configFor(tg), db: tdb.db, logger, inbound: true }))!;
@@ -75,7 +76,7 @@ describe("startTelegram", () => {
     tg.sendCommand(5151, "/help");
     const reply = await tg.waitFor(() => tg.callsOf("sendMessage").find((c) => String(c.params.chat_id) === "5151"));
     expect(String(reply.params.text)).toContain("Hướng dẫn");
-    const kept = async () => (await tdb.db.processedUpdate.findMany({ where: { updateKey: { startsWith: "1:" } } })).map((u) => u.updateKey);
+    const kept = async () => (await tdb.db.inboxEvent.findMany({ where: { eventKey: { startsWith: "1:" } } })).map((u) => u.eventKey);
     for (let i = 0; i < 100 && (await kept()).includes("1:old"); i++) await new Promise((r) => setTimeout(r, 20));
     expect(await kept()).toEqual(["1:recent"]);
     await started.stop();
@@ -118,14 +119,15 @@ describe("webhook mode through createApp", () => {
       logger,
       readiness: async () => ({ database: true, queue: true }),
       deliveries: { enqueue: async () => {} },
-      telegram: { username: tg.username, webhook: (req, res, next) => handler(req, res, next) },
+      channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl(tg.username), webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] } }],
     });
     server = await new Promise((resolve) => {
       const s = app.listen(0, "127.0.0.1", () => resolve(s));
     });
     const port = (server.address() as AddressInfo).port;
     started = (await startTelegram({ config: { ...config, PUBLIC_URL: `http://127.0.0.1:${port}/` }, db: tdb.db, logger, inbound: true }))!;
-    handler = started.webhook!;
+    expect(started.webhook!.path).toBe("/webhooks/telegram");
+    handler = express.Router().post(started.webhook!.path, ...started.webhook!.handlers);
   });
   afterAll(async () => {
     await started.stop();
@@ -171,11 +173,11 @@ describe("webhook mode through createApp", () => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
       expect(res.status).toBe(401);
     }
-    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(0);
+    expect(await tdb.db.inboxEvent.count({ where: { eventKey: { endsWith: ":888001" } } })).toBe(0);
     expect(tg.calls.slice(since)).toHaveLength(0);
     // The right secret is processed.
     const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body: JSON.stringify(update) });
     expect(ok.status).toBe(200);
-    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: ":888001" } } })).toBe(1);
+    expect(await tdb.db.inboxEvent.count({ where: { eventKey: { endsWith: ":888001" } } })).toBe(1);
   });
 });

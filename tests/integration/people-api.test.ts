@@ -1,6 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProvince, createUserWithToken, linkTelegram } from "../helpers/factories.ts";
+import { telegramLinkUrl } from "../../bot/channels/telegram/telegram-link.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
@@ -9,7 +10,7 @@ let officerX1: { Authorization: string };
 let viewer: { Authorization: string };
 
 beforeAll(async () => {
-  t = await createTestApp({ telegram: { username: "chidao_test_bot" } });
+  t = await createTestApp({ channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl("chidao_test_bot") }] });
   await createProvince(t.db);
   admin = { Authorization: `Bearer ${(await createUserWithToken(t.db)).token}` };
   officerX1 = { Authorization: `Bearer ${(await createUserWithToken(t.db, { role: "OFFICER", orgCode: "X1" })).token}` };

@@ -47,14 +47,14 @@ beforeAll(async () => {
     logger,
     readiness: async () => ({ database: true, queue: true }),
     deliveries: { enqueue: async () => {} },
-    telegram: { username: tg.username, webhook: (req, res, next) => handler(req, res, next) },
+    channels: [{ kind: "TELEGRAM", linkUrl: (code) => `https://t.me/${tg.username}?start=${code}`, webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] } }],
   });
   server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   started = (await startTelegram({ config: { ...config, PUBLIC_URL: `${base}/` }, db: tdb.db, logger, inbound: true }))!;
-  handler = started.webhook!;
+  handler = started.webhook!.handlers[0]!;
 });
 afterAll(async () => {
   await started.stop();
@@ -140,7 +140,7 @@ describe("posts with the right secret that chidao cannot use: 200, logged, no ha
 
   it.each(cases)("$name → 200, ignored ($reason)", async (c) => {
     const calls = tg.calls.length;
-    const updates = await tdb.db.processedUpdate.count();
+    const updates = await tdb.db.inboxEvent.count();
     const logged = logLines.length;
     const res = await post(c.body(), { ...secret, ...c.headers });
     expect(res.status).toBe(200);
@@ -150,7 +150,7 @@ describe("posts with the right secret that chidao cannot use: 200, logged, no ha
         .filter((l) => l.msg === "telegram webhook post ignored")
         .map((l) => l.reason),
     ).toEqual([c.reason]);
-    expect(await tdb.db.processedUpdate.count()).toBe(updates);
+    expect(await tdb.db.inboxEvent.count()).toBe(updates);
     expect(tg.calls.slice(calls).filter((call) => call.method !== "getWebhookInfo")).toEqual([]);
   });
 });
@@ -169,10 +169,10 @@ describe("posts without the right secret: 401, body not read, nothing processed"
     ["gzip lie", { ...json, "Content-Encoding": "gzip" }, () => "{}"],
   ];
   it.each(variants.flatMap((v) => bodies.map(([name, headers, body]) => ({ v, name, headers, body }))))("$name with secret $v → 401", async ({ v, headers, body }) => {
-    const updates = await tdb.db.processedUpdate.count();
+    const updates = await tdb.db.inboxEvent.count();
     const res = await post(body(), { ...headers, ...v });
     expect(res.status).toBe(401);
-    expect(await tdb.db.processedUpdate.count()).toBe(updates);
+    expect(await tdb.db.inboxEvent.count()).toBe(updates);
   });
 });
 
@@ -182,7 +182,7 @@ describe("well-formed updates still work", () => {
     const since = tg.calls.length;
     for (let i = 0; i < 3; i++) expect((await post(JSON.stringify(update), { ...json, ...secret })).status).toBe(200);
     expect(tg.calls.slice(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
-    expect(await tdb.db.processedUpdate.count({ where: { updateKey: { endsWith: `:${update.update_id}` } } })).toBe(1);
+    expect(await tdb.db.inboxEvent.count({ where: { eventKey: { endsWith: `:${update.update_id}` } } })).toBe(1);
   });
 
   it("extra fields Telegram may add, and application/json with a charset, are accepted", async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { pastedLinkCode } from "../../bot/channels/telegram/start-command.ts";
-import { ackData, parseAckData, pendingKeyboard, pendingListText, shortenTitle } from "../../bot/channels/telegram/pending-keyboard.ts";
+import { ackPayload as ackData, parseAckPayload as parseAckData } from "../../bot/conversation/ack-payload.ts";
+import { linkCodeIn, pastedLinkCode } from "../../bot/conversation/pasted-link-code.ts";
+import { pendingChoices, pendingListText, shortenTitle } from "../../bot/conversation/pending-list.ts";
+import { inlineKeyboardOf } from "../../bot/channels/telegram/telegram-keyboard.ts";
+
+const pendingKeyboard = (items: Parameters<typeof pendingChoices>[0]) => inlineKeyboardOf(pendingChoices(items));
 
 describe("ack button data", () => {
   it("round-trips ack:<id> and refuses anything else", () => {
@@ -55,5 +59,15 @@ describe("pastedLinkCode", () => {
     expect(pastedLinkCode("https://t.me/chidao_bot?start=abc_DEF-1")).toBe("abc_DEF-1");
     expect(pastedLinkCode("t.me/chidao_bot?start=xyz")).toBe("xyz");
     for (const text of ["đã nhận", "short", "two words here and more", "https://example.com/?start=abc", "Qm9yZWFsLWNvZGUtMDAx_-?"]) expect(pastedLinkCode(text)).toBeNull();
+  });
+});
+
+describe("linkCodeIn", () => {
+  it("finds a code alone, in a link, or inside a sentence, and nothing in ordinary words or links", () => {
+    expect(linkCodeIn("Qm9yZWFsLWNvZGUtMDAx_-")).toBe("Qm9yZWFsLWNvZGUtMDAx_-");
+    expect(linkCodeIn("Mã của trường em là «Qm9yZWFsLWNvZGUtMDAx_-», nhờ anh kiểm tra.")).toBe("Qm9yZWFsLWNvZGUtMDAx_-");
+    expect(linkCodeIn("/start abc nope")).toBeNull();
+    for (const text of ["đã nhận", "Trường chưa nhận được công văn số 125/SGDĐT", "https://example.com/a-long-path-segment-here", "abcdefghijklmnopqrstuv ok"])
+      expect(linkCodeIn(text)).toBeNull();
   });
 });

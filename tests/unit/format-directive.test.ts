@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, formatDeadline, formatDirective, splitPlainText, TELEGRAM_TEXT_LIMIT } from "../../bot/channels/telegram/format-directive.ts";
+import { escapeHtml, formatDirective, TELEGRAM_TEXT_LIMIT } from "../../bot/channels/telegram/format-directive.ts";
+import { formatDeadline } from "../../server/domain/format-deadline.ts";
+import { splitText as splitPlainText } from "../../server/domain/split-text.ts";
 import { parseTelegramHtml } from "../helpers/fake-telegram.ts";
 
 describe("formatDeadline", () => {

@@ -4,8 +4,8 @@
  * and escaped afterwards — a split can never fall inside a tag or an entity.
  */
 import type { OutboundDirective } from "../../../server/domain/channel.ts";
-import { vietnamTime } from "../../../server/domain/vietnam-time.ts";
-import { padNumber } from "../../../server/domain/document-number.ts";
+import { formatDeadline } from "../../../server/domain/format-deadline.ts";
+import { splitText } from "../../../server/domain/split-text.ts";
 
 /** Telegram's limit on a message's text after entity parsing. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -15,61 +15,6 @@ export const TELEGRAM_CAPTION_LIMIT = 1024;
 /** Escapes text for Telegram's HTML parse mode (only `<`, `>` and `&` are special there). */
 export function escapeHtml(text: string): string {
   return text.replace(/[<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;"));
-}
-
-/**
- * A deadline the way Vietnamese offices write it, in Vietnam's time: "17h00 ngày 30/11/2026"; a
- * deadline at the very end of a day (23:59) is just "ngày 30/11/2026".
- */
-export function formatDeadline(d: Date): string {
-  const p = vietnamTime(d);
-  const date = `${padNumber(p.day)}/${padNumber(p.month)}/${p.year}`;
-  if (p.hour === 23 && p.minute === 59) return `ngày ${date}`;
-  return `${padNumber(p.hour)}h${padNumber(p.minute)} ngày ${date}`;
-}
-
-/** "08:15 ngày 23/11/2026" in Vietnam's time, for acknowledgement stamps. */
-export function formatStamp(d: Date): string {
-  const p = vietnamTime(d);
-  return `${padNumber(p.hour)}:${padNumber(p.minute)} ngày ${padNumber(p.day)}/${padNumber(p.month)}/${p.year}`;
-}
-
-/**
- * Splits plain text into pieces of at most `first` characters for the first piece and `rest` for the
- * others, preferring paragraph breaks, then line breaks, then spaces; a word longer than a whole piece
- * is cut, never between the two halves of a surrogate pair.
- */
-export function splitPlainText(text: string, first: number, rest: number): string[] {
-  const out: string[] = [];
-  let remaining = text;
-  let budget = first;
-  while (remaining.length > budget) {
-    const window = remaining.slice(0, budget + 1);
-    let cut = -1;
-    for (const sep of ["\n\n", "\n", " "]) {
-      const at = window.lastIndexOf(sep);
-      // Do not accept a break so early that the piece is mostly empty.
-      if (at > budget / 3) {
-        cut = at;
-        break;
-      }
-    }
-    let next: number;
-    if (cut > 0) {
-      out.push(remaining.slice(0, cut).trimEnd());
-      next = cut;
-    } else {
-      cut = budget;
-      const code = remaining.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-      out.push(remaining.slice(0, cut));
-      next = cut;
-    }
-    remaining = remaining.slice(next).replace(/^\s+/, "");
-    budget = rest;
-  }
-  if (remaining.length || !out.length) out.push(remaining);
-  return out;
 }
 
 export type DirectiveMessages = {
@@ -97,7 +42,7 @@ export function formatDirective(m: Pick<OutboundDirective, "title" | "body" | "i
   const marker = 24;
   const footLength = footPlain ? footPlain.length + 2 : 0;
   const body = m.body.replace(/\r\n?/g, "\n").trim();
-  let pieces = splitPlainText(body, TELEGRAM_TEXT_LIMIT - headLength - footLength, TELEGRAM_TEXT_LIMIT - marker - footLength);
+  let pieces = splitText(body, TELEGRAM_TEXT_LIMIT - headLength - footLength, TELEGRAM_TEXT_LIMIT - marker - footLength);
   if (headLength + body.length + footLength <= TELEGRAM_TEXT_LIMIT) pieces = [body];
   const texts = pieces.map((piece, i) => {
     const lead = i === 0 ? `${headHtml.join("\n")}\n\n` : `<i>(tiếp theo ${i + 1}/${pieces.length})</i>\n\n`;

@@ -7,44 +7,22 @@ import type { Bot } from "grammy";
 import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
-import type { ChannelAdapter } from "../../../server/domain/channel.ts";
-import { pruneProcessedUpdates } from "../../../server/features/chat/prune-processed-updates.ts";
-import { createTelegramBot } from "./create-telegram-bot.ts";
-import { BOT_COMMANDS } from "./info-commands.ts";
+import type { ChannelPort } from "../../../server/domain/channel.ts";
+import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
+import { BOT_COMMANDS } from "./bot-commands.ts";
+import { createTelegramBot, telegramConversation } from "./create-telegram-bot.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
+import { telegramLinkUrl } from "./telegram-link.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
-export type StartedTelegram = {
+/** Telegram as one enabled channel (see {@link ChannelPort}), with the bot's username. */
+export type StartedTelegram = ChannelPort<RequestHandler> & {
   /** The bot's username, for t.me deep links. */
   username: string;
-  /** grammY's webhook handler (PUBLIC_URL set and this process receives updates). */
-  webhook?: RequestHandler | undefined;
-  adapter: ChannelAdapter;
-  stop(): Promise<void>;
 };
 
 /** Updates chidao handles; everything else Telegram would send is left out. */
 const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
-
-/** How often a receiving process forgets old processed updates. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
-/** Prunes the update dedupe table now and then; returns the function that stops it. */
-function schedulePruning(db: Db, log: Logger): () => void {
-  const prune = () => {
-    pruneProcessedUpdates(db, "TELEGRAM").then(
-      (count) => {
-        if (count) log.info({ count }, "old telegram updates forgotten");
-      },
-      (err: unknown) => log.warn({ err }, "could not prune processed telegram updates"),
-    );
-  };
-  prune();
-  const timer = setInterval(prune, PRUNE_EVERY_MS);
-  // Never the reason the process stays alive.
-  timer.unref();
-  return () => clearInterval(timer);
-}
 
 /** The command menu is a convenience: a failure to set it is logged, never fatal. */
 async function setCommands(bot: Bot, log: Logger): Promise<void> {
@@ -94,31 +72,35 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
   await bot.init();
   const adapter = createTelegramAdapter(bot.api, { ratePerSecond: config.TELEGRAM_RATE_LIMIT });
   const username = bot.botInfo.username;
-  if (!inbound) return { username, adapter, stop: async () => {} };
+  const base = { kind: "TELEGRAM" as const, username, adapter, ratePerSecond: config.TELEGRAM_RATE_LIMIT, linkUrl: telegramLinkUrl(username) };
+  if (!inbound) return { ...base, stop: async () => {} };
 
   await setCommands(bot, log);
-  const stopPruning = schedulePruning(db, log);
+  // The inbox's sweep finishes what a crash left and forgets old events (every receiving process).
+  const stopMaintenance = startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
   if (config.PUBLIC_URL) {
     const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
     // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
     if (!secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
     const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
-    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
+      stopMaintenance();
+      throw err;
+    });
     log.info({ url, username }, "telegram webhook set");
-    return { username, adapter, webhook: telegramWebhook({ bot, secretToken, logger }), stop: async () => stopPruning() };
+    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [telegramWebhook({ bot, secretToken, logger })] }, stop: async () => stopMaintenance() };
   }
   let stopPolling: () => Promise<void>;
   try {
     stopPolling = await startPolling(bot, log, username);
   } catch (err) {
-    stopPruning();
+    stopMaintenance();
     throw err;
   }
   return {
-    username,
-    adapter,
+    ...base,
     async stop() {
-      stopPruning();
+      stopMaintenance();
       await stopPolling();
     },
   };

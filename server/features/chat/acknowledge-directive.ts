@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Prisma } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 
 export type AckSource = "BUTTON" | "TEXT" | "WEB";
@@ -14,7 +14,10 @@ export type AckResult =
  * person: a double press, or a button after a text reply, finds the first acknowledgement and
  * writes nothing. Only a directive that was delivered to the person can be acknowledged.
  */
-export async function acknowledgeDirective(db: Db, o: { directiveId: number; personId: number; channel: ChannelKind; source: AckSource; raw: string }): Promise<AckResult> {
+export async function acknowledgeDirective(
+  db: Prisma.TransactionClient,
+  o: { directiveId: number; personId: number; channel: ChannelKind; source: AckSource; raw: string },
+): Promise<AckResult> {
   const raw = o.raw.slice(0, 4096);
   const inserted = await db.$queryRaw<{ at: Date; title: string }[]>`
     INSERT INTO "Acknowledgement" ("directiveId", "personId", "deliveryId", channel, source, raw)

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Prisma } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 
 /**
@@ -6,7 +6,7 @@ import type { ChannelKind } from "../../domain/channel.ts";
  * button press from that chat proves it is reachable again. One conditional UPDATE, a no-op for the
  * usual unblocked chat.
  */
-export async function clearChatBlock(db: Db, channel: ChannelKind, externalId: string): Promise<boolean> {
+export async function clearChatBlock(db: Prisma.TransactionClient, channel: ChannelKind, externalId: string): Promise<boolean> {
   const { count } = await db.chatIdentity.updateMany({ where: { channel, externalId, blockedAt: { not: null } }, data: { blockedAt: null } });
   return count > 0;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Prisma } from "../../db/prisma.ts";
 
 export type PendingDirective = { id: number; title: string; deadline: Date | null; publishedAt: Date | null };
 
@@ -7,7 +7,7 @@ export type PendingDirective = { id: number; title: string; deadline: Date | nul
  * published, asking for acknowledgement, with a delivery that went out (or is going out), and no
  * acknowledgement yet.
  */
-export async function findPendingDirectives(db: Db, personId: number, limit = 50): Promise<PendingDirective[]> {
+export async function findPendingDirectives(db: Prisma.TransactionClient, personId: number, limit = 50): Promise<PendingDirective[]> {
   return db.$queryRaw<PendingDirective[]>`
     SELECT d.id, d.title, d.deadline, d."publishedAt"
     FROM "Directive" d

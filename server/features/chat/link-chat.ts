@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Db, Prisma } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 
 export type LinkResult =
@@ -26,10 +26,17 @@ const CODE_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
  * Concurrent links of one person, or into one chat, are serialised: the last one wins. An unknown,
  * used or expired code changes nothing.
  */
-export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: string; code: string; displayName?: string | null }): Promise<LinkResult> {
+export async function linkChat(db: Db, o: LinkChatOptions): Promise<LinkResult> {
+  return db.$transaction((tx) => linkChatIn(tx, o));
+}
+
+export type LinkChatOptions = { channel: ChannelKind; externalId: string; code: string; displayName?: string | null };
+
+/** {@link linkChat} inside the caller's transaction (the conversation core commits it with the inbox event). */
+export async function linkChatIn(tx: Prisma.TransactionClient, o: LinkChatOptions): Promise<LinkResult> {
   const code = o.code.trim();
   if (!CODE_SHAPE.test(code)) return { kind: "unknown" };
-  const linked = await db.$transaction(async (tx) => {
+  const linked = await (async () => {
     const used = await tx.$queryRaw<{ personId: number }[]>`
       UPDATE "LinkCode" SET "usedAt" = now(), "usedChannel" = ${o.channel}::"Channel", "usedExternalId" = ${o.externalId}, "updatedAt" = now()
       WHERE code = ${code} AND "usedAt" IS NULL AND "expiresAt" > now()
@@ -53,20 +60,20 @@ export async function linkChat(db: Db, o: { channel: ChannelKind; externalId: st
       replacedChat: before.some((b) => b.personId === personId && b.externalId !== o.externalId),
       previousPersonId: before.find((b) => b.externalId === o.externalId && b.personId !== personId)?.personId ?? null,
     };
-  });
+  })();
   if (linked) {
     const { person, replacedChat, previousPersonId } = linked;
     return { kind: "linked", personId: person.id, name: person.name, orgName: person.organization.name, replacedChat, previousPersonId };
   }
 
-  const row = await db.linkCode.findUnique({
+  const row = await tx.linkCode.findUnique({
     where: { code },
     select: { personId: true, usedAt: true, usedChannel: true, usedExternalId: true, person: { select: { name: true, organization: { select: { name: true } } } } },
   });
   if (!row) return { kind: "unknown" };
   if (row.usedAt && row.usedChannel === o.channel && row.usedExternalId === o.externalId) {
     // The same link pressed again from the chat it linked is no error — while that link still holds.
-    const current = await db.chatIdentity.findUnique({ where: { channel_externalId: { channel: o.channel, externalId: o.externalId } }, select: { personId: true } });
+    const current = await tx.chatIdentity.findUnique({ where: { channel_externalId: { channel: o.channel, externalId: o.externalId } }, select: { personId: true } });
     if (current?.personId === row.personId) return { kind: "already_linked", name: row.person.name, orgName: row.person.organization.name };
   }
   if (row.usedAt) return { kind: "used" };

@@ -13,6 +13,6 @@ export const PROCESSED_UPDATE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export async function pruneProcessedUpdates(db: Db, channel: ChannelKind, o: { now?: Date; ttlMs?: number } = {}): Promise<number> {
   const before = new Date((o.now ?? new Date()).getTime() - (o.ttlMs ?? PROCESSED_UPDATE_TTL_MS));
-  const { count } = await db.processedUpdate.deleteMany({ where: { channel, createdAt: { lt: before } } });
+  const { count } = await db.inboxEvent.deleteMany({ where: { channel, createdAt: { lt: before } } });
   return count;
 }

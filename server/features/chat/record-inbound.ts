@@ -1,4 +1,4 @@
-import type { Db } from "../../db/prisma.ts";
+import type { Prisma } from "../../db/prisma.ts";
 import type { ChannelKind } from "../../domain/channel.ts";
 import type { ReplyIntent } from "../../domain/reply-intent.ts";
 import { findPendingDirectives } from "./find-pending-directives.ts";
@@ -11,7 +11,7 @@ const MAX_TEXT = 4096;
  * officer, attached to the directive it most likely answers.
  */
 export async function recordInbound(
-  db: Db,
+  db: Prisma.TransactionClient,
   o: { channel: ChannelKind; externalChatId: string; personId: number | null; directiveId: number | null; text: string; intent: ReplyIntent },
 ): Promise<void> {
   await db.inboundMessage.create({
@@ -24,7 +24,7 @@ export async function recordInbound(
  * person; else the newest still awaiting their acknowledgement (a "not received" is about what they
  * were asked to confirm); else the newest that reached them; else null.
  */
-export async function findReplyDirective(db: Db, personId: number, ref?: number): Promise<number | null> {
+export async function findReplyDirective(db: Prisma.TransactionClient, personId: number, ref?: number): Promise<number | null> {
   const delivered = { personId, status: { in: ["SENT" as const, "SENDING" as const] }, directive: { status: "PUBLISHED" as const } };
   if (ref !== undefined) {
     const named = await db.delivery.findFirst({ where: { ...delivered, directiveId: ref }, select: { directiveId: true } });

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/prisma.ts";
-import type { ChannelKind } from "../../domain/channel.ts";
+import { CHANNEL_KINDS, type ChannelKind } from "../../domain/channel.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { DeliveryQueue } from "../../jobs/delivery-queue.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
@@ -10,7 +10,8 @@ export type PublishResult = { recipients: number; queued: number; unreachable: n
 
 /**
  * Publishes a draft: in ONE transaction the directive turns PUBLISHED and one delivery row is written
- * per principal and linked channel (a principal with no linked chat gets one UNREACHABLE row at once);
+ * per principal and linked channel among `channels` (a principal with no linked chat gets one
+ * UNREACHABLE row at once, on the first channel);
  * after commit the queued rows are enqueued. Publishing again changes nothing and sends nothing.
  * If the process dies between commit and enqueue, the sweep finds the QUEUED rows and enqueues them.
  * Only someone who may reach the directive (see {@link getAccessibleDirective}) publishes it.
@@ -19,8 +20,11 @@ export type PublishResult = { recipients: number; queued: number; unreachable: n
 export async function publishDirective(
   db: Db,
   queue: DeliveryQueue,
-  { directiveId, user, channels = ["TELEGRAM"] }: { directiveId: number; user: AuthUser; channels?: readonly ChannelKind[] },
+  { directiveId, user, channels: enabled = [] }: { directiveId: number; user: AuthUser; channels?: readonly ChannelKind[] },
 ): Promise<PublishResult> {
+  // The enabled channels, in preference order; a process that enables none (an API-only web role)
+  // publishes on whatever the principals linked, for the workers that do send.
+  const channels = enabled.length ? enabled : CHANNEL_KINDS;
   await getAccessibleDirective(db, user, directiveId);
   const outcome = await db.$transaction(
     async (tx) => {
@@ -42,7 +46,7 @@ export async function publishDirective(
         )
         INSERT INTO "Delivery" ("directiveId", "personId", "organizationId", channel, status, "externalChatId", "lastError", "updatedAt")
         SELECT ${directiveId}::int, r.id, r."organizationId",
-               COALESCE(ci.channel, ${channels[0] ?? "TELEGRAM"}::"Channel"),
+               COALESCE(ci.channel, ${channels[0]}::"Channel"),
                (CASE WHEN ci.id IS NULL THEN 'UNREACHABLE' ELSE 'QUEUED' END)::"DeliveryStatus",
                ci."externalId",
                CASE WHEN ci.id IS NULL THEN 'no linked chat' END,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/prisma.ts";
+import { CHANNEL_KINDS, linkUrlField, type ChannelPort, type LinkUrlField } from "../../domain/channel.ts";
 import { AppError } from "../../domain/errors.ts";
 import { canAccessOrg } from "../access/assert-org-access.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
@@ -7,25 +8,26 @@ import type { AuthUser } from "../auth/find-user-by-token.ts";
 /** How long a link code stays valid. */
 export const LINK_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type LinkCodeJson = { code: string; expires_at: string; telegram_url: string | null };
+/** The code, its expiry, and the way in on every channel (`telegram_url`, `zalo_oa_url`, …; null where the channel is off). */
+export type LinkCodeJson = { code: string; expires_at: string } & Record<LinkUrlField, string | null>;
 
 export type CreateLinkCodeOptions = {
   personId: number;
   user: AuthUser;
-  /** Telegram bot username; null when no bot is configured. */
-  botUsername: string | null;
+  /** The enabled channels; each gives its way in (deep link, follow link) for the code. */
+  channels: readonly Pick<ChannelPort, "kind" | "linkUrl">[];
   now?: Date;
 };
 
 /**
  * Issues a single-use code that links a chat to a person: 128 random bits in base64url (22
- * characters, all allowed in a Telegram `?start=` payload), valid for 7 days. The person's older
+ * characters, all allowed in a deep-link payload), valid for 7 days. The person's older
  * unused codes stop working at once, so only the latest letter or message handed out links.
  * @throws AppError NOT_FOUND when the person is unknown or outside the user's subtree.
- * @example await createLinkCode(db, { personId: 7, user, botUsername: "chidao_bot" })
- * // { code: "q3…", expires_at: "…", telegram_url: "https://t.me/chidao_bot?start=q3…" }
+ * @example await createLinkCode(db, { personId: 7, user, channels })
+ * // { code: "q3…", expires_at: "…", telegram_url: "https://t.me/chidao_bot?start=q3…", zalo_oa_url: null, zalo_bot_url: null }
  */
-export async function createLinkCode(db: Db, { personId, user, botUsername, now = new Date() }: CreateLinkCodeOptions): Promise<LinkCodeJson> {
+export async function createLinkCode(db: Db, { personId, user, channels, now = new Date() }: CreateLinkCodeOptions): Promise<LinkCodeJson> {
   const person = await db.person.findUnique({ where: { id: personId }, select: { organizationId: true } });
   if (!person || !(await canAccessOrg(db, user, person.organizationId))) {
     throw new AppError("NOT_FOUND", `person ${personId}`, { messageKey: "errors.person_not_found", params: { id: personId } });
@@ -46,9 +48,9 @@ export async function createLinkCode(db: Db, { personId, user, botUsername, now 
       },
     });
   });
-  return {
-    code,
-    expires_at: expiresAt.toISOString(),
-    telegram_url: botUsername ? `https://t.me/${botUsername}?start=${code}` : null,
-  };
+  const ways = Object.fromEntries(CHANNEL_KINDS.map((kind) => [linkUrlField(kind), channels.find((c) => c.kind === kind)?.linkUrl(code) ?? null])) as Record<
+    LinkUrlField,
+    string | null
+  >;
+  return { code, expires_at: expiresAt.toISOString(), ...ways };
 }

@@ -17,7 +17,7 @@ import { contentDisposition } from "../content-disposition.ts";
  * a directive by id checks, inside its feature, that the directive's issuing office is within the
  * user's reach (else 404).
  */
-export function directivesRoutes({ db, deliveries }: Pick<AppDeps, "db" | "deliveries">): Router {
+export function directivesRoutes({ db, deliveries, channels = [] }: Pick<AppDeps, "db" | "deliveries" | "channels">): Router {
   const router = Router();
 
   const write = requireRole("ADMIN", "OFFICER");
@@ -30,7 +30,7 @@ export function directivesRoutes({ db, deliveries }: Pick<AppDeps, "db" | "deliv
 
   router.post("/directives/:id/publish", write, async (req, res) => {
     const id = parseId(req.params.id, "directive");
-    const result = await publishDirective(db, deliveries, { directiveId: id, user: currentUser(req) });
+    const result = await publishDirective(db, deliveries, { directiveId: id, user: currentUser(req), channels: channels.map((c) => c.kind) });
     res.status(202).json({ recipients: result.recipients, queued: result.queued, unreachable: result.unreachable, already_published: result.alreadyPublished });
   });
 

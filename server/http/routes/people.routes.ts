@@ -7,7 +7,7 @@ import { currentUser, requireRole } from "../middleware/auth.ts";
 import { parseId } from "../params.ts";
 
 /** People (principals and officers who receive directives) and the codes that link their chats. */
-export function peopleRoutes({ db, telegram }: Pick<AppDeps, "db" | "telegram">): Router {
+export function peopleRoutes({ db, channels = [] }: Pick<AppDeps, "db" | "channels">): Router {
   const router = Router();
 
   router.get("/people", async (req, res) => {
@@ -16,7 +16,7 @@ export function peopleRoutes({ db, telegram }: Pick<AppDeps, "db" | "telegram">)
 
   router.post("/people/:id/link-code", requireRole("ADMIN", "OFFICER"), async (req, res) => {
     const personId = parseId(req.params.id, "person");
-    res.status(201).json(await createLinkCode(db, { personId, user: currentUser(req), botUsername: telegram?.username ?? null }));
+    res.status(201).json(await createLinkCode(db, { personId, user: currentUser(req), channels }));
   });
   return router;
 }
