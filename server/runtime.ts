@@ -17,7 +17,7 @@ import { ensureAdmin } from "./features/auth/ensure-admin.ts";
 import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
-import { startSweepWorker } from "./jobs/sweep-worker.ts";
+import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -62,11 +62,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const workers: Worker[] = [];
     if (work) {
       const leaseMs = config.DELIVERY_LEASE_SECONDS * 1000;
+      const sweepIntervalMs = config.SWEEP_INTERVAL_SECONDS * 1000;
       workers.push(
-        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond: config.TELEGRAM_RATE_LIMIT, leaseMs, concurrency: config.DELIVERY_CONCURRENCY }),
-        await startSweepWorker({ kit, db, maintenance: queues.maintenance, deliveries, logger, intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000, leaseMs }),
+        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond: config.TELEGRAM_RATE_LIMIT, leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }),
       );
-      stops.unshift(() => Promise.all(workers.map((w) => w.close())));
+      const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
+      stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
+      logger.info({ leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 
     let url: string | null = null;
