@@ -5,7 +5,6 @@
  */
 import type { Server } from "node:http";
 import type { Worker } from "bullmq";
-import { createApp } from "./app.ts";
 import type { Config } from "./config/env.ts";
 import type { Logger } from "./config/logger.ts";
 import { migrate } from "./db/migrate.ts";
@@ -80,6 +79,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         ]);
         return { database, queue };
       };
+      // Loaded only where it serves: the HTTP app (documents, PDF, XLSX…) is most of a process's
+      // start-up, and a worker that restarts after a crash should be back at work at once.
+      const { createApp } = await import("./app.ts");
       const app = createApp({ db, config, logger, readiness, deliveries, ...(telegram ? { telegram } : {}) });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));
