@@ -15,4 +15,6 @@ export type SweepQueue = DeliveryQueue & {
    * recovery takes the lease and not the length of the backlog. The same claim twice is one job.
    */
   takeOver(claims: readonly AbandonedClaim[]): Promise<void>;
+  /** Deliveries that have a job waiting, delayed or running in the queue right now. */
+  queuedDeliveryIds(): Promise<Set<number>>;
 };

@@ -37,6 +37,16 @@ export function createDeliveryQueue(queue: Queue): SweepQueue {
         );
       }
     },
+    async queuedDeliveryIds() {
+      // Ids only, in one read: every job id of a delivery starts with d-<deliveryId>.
+      const jobIds = await queue.getRanges(["wait", "active", "delayed", "prioritized", "waiting-children"], 0, -1);
+      const ids = new Set<number>();
+      for (const jobId of jobIds) {
+        const m = /^d-(\d+)(?:-|$)/.exec(jobId);
+        if (m) ids.add(Number(m[1]));
+      }
+      return ids;
+    },
     async takeOver(claims) {
       for (let i = 0; i < claims.length; i += 1000) {
         await queue.addBulk(

@@ -42,7 +42,7 @@ export type FakeTelegramOptions = {
   chatLog?: boolean;
 };
 
-/** One send to a chat as the stand-in answered it: `code` 200, 429 (with its retry_after) or another error. */
+/** One send to a chat: when its request arrived, and how the stand-in answered it (`code` 200, 429 with its retry_after, or another error). */
 export type ChatEvent = { at: number; code: number; retryAfter?: number };
 
 export type FakeTelegram = {
@@ -334,16 +334,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           stats.rejectedOther++;
           return { ok: false, error_code: 400, description: "Bad Request: chat not found" };
         }
+        const arrived = Date.now();
         const flooded = options.flood && random() < options.flood.share ? options.flood.retryAfterSeconds : null;
         const retryAfter = flooded ?? overLimit();
         if (retryAfter !== null) {
           stats.rejected429++;
-          logChat(chatId, { at: Date.now(), code: 429, retryAfter });
+          logChat(chatId, { at: arrived, code: 429, retryAfter });
           return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
         }
         if (blocked.has(chatId)) {
           stats.rejected403++;
-          logChat(chatId, { at: Date.now(), code: 403 });
+          logChat(chatId, { at: arrived, code: 403 });
           return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
         }
         if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
@@ -364,7 +365,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         }
         if (params.reply_markup) message.reply_markup = params.reply_markup;
         messages.set(`${chatId}:${message.message_id}`, message);
-        logChat(chatId, { at: Date.now(), code: 200 });
+        logChat(chatId, { at: arrived, code: 200 });
         stats.sent++;
         stats.lastSentAt = Date.now();
         stats.firstSentAt ??= stats.lastSentAt;

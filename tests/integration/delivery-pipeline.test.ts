@@ -312,6 +312,35 @@ describe("a platform's retry_after holds whatever our own pacing is", () => {
   });
 });
 
+describe("a 429 stops the whole queue", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    p = await startPipeline({ ratePerSecond: 0, noWorker: true });
+    await createProvince(p.db);
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("a 429 pauses every worker for retry_after, not only the one that got it", async () => {
+    // Two workers taking one job at a time: after the 429, the other one must wait too.
+    p.startWorker({ concurrency: 1 });
+    p.startWorker({ concurrency: 1 });
+    p.tg.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 2", retry_after: 2 });
+    const before = p.tg.calls.length;
+    const id = await publishDirective(p.app, auth, { title: "Tạm dừng cả hàng đợi", audience: { under: "SGD", kinds: ["school"] } });
+    await p.settled(id, 20_000);
+    const calls = p.tg.calls.slice(before).filter((c) => c.method === "sendMessage");
+    const flood = calls[0]!.at;
+    // Sends already on their way when the 429 came may still arrive; nothing starts after that until retry_after.
+    const during = calls.filter((c) => c.at > flood + 300 && c.at < flood + 1900);
+    expect(during).toEqual([]);
+    expect(calls.at(-1)!.at - flood).toBeGreaterThanOrEqual(2000);
+  }, 30_000);
+});
+
 describe("a running worker process recovers on its own when Redis loses everything", () => {
   it("sends deliveries whose jobs and sweep schedule vanished, within a sweep interval, without a restart", async () => {
     const tg = await startFakeTelegram();

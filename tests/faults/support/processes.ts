@@ -99,7 +99,7 @@ export async function startChidao(role: Role, env: Record<string, string>, name:
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     // Info at least: readiness is read from the log.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: "info", CHIDAO_ROLE: role },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, LOG_LEVEL: env.LOG_LEVEL === "debug" ? "debug" : "info", CHIDAO_ROLE: role },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
@@ -215,6 +215,8 @@ export async function startDeployment(o: DeploymentOptions): Promise<Deployment>
     ...o.env,
   };
   const processes: ChidaoProcess[] = [];
+  // Starts still in progress: close() waits for them, or a process would outlive its scenario.
+  const starting = new Set<Promise<ChidaoProcess>>();
   const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const open = (directiveId: number) => testDb.db.delivery.count({ where: { directiveId, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } });
   return {
@@ -226,9 +228,15 @@ export async function startDeployment(o: DeploymentOptions): Promise<Deployment>
     processes,
     auth,
     async start(role, extraEnv = {}, name) {
-      const p = await startChidao(role, { ...env, ...extraEnv }, name ?? `${role}-${processes.length + 1}`);
-      processes.push(p);
-      return p;
+      const started = startChidao(role, { ...env, ...extraEnv }, name ?? `${role}-${processes.length + 1}`);
+      starting.add(started);
+      try {
+        const p = await started;
+        processes.push(p);
+        return p;
+      } finally {
+        starting.delete(started);
+      }
     },
     async createDirective(web, title) {
       const res = await fetch(`${web.url}/api/v1/directives`, {
@@ -250,6 +258,7 @@ export async function startDeployment(o: DeploymentOptions): Promise<Deployment>
       }
     },
     async close() {
+      await Promise.all([...starting].map((p) => p.catch(() => null)));
       await Promise.all(processes.map((p) => p.kill("SIGKILL")));
       await standIn.close();
       await wipeRedisPrefix(TEST_REDIS_URL, prefix);
