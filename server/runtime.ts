@@ -5,7 +5,6 @@
  */
 import type { Server } from "node:http";
 import type { Worker } from "bullmq";
-import { createApp } from "./app.ts";
 import type { Config } from "./config/env.ts";
 import { registerConfigSecrets, registerUrlSecrets, type Logger } from "./config/logger.ts";
 import { migrate } from "./db/migrate.ts";
@@ -17,7 +16,7 @@ import { ensureAdmin } from "./features/auth/ensure-admin.ts";
 import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
-import { startSweepWorker } from "./jobs/sweep-worker.ts";
+import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -62,11 +61,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const workers: Worker[] = [];
     if (work) {
       const leaseMs = config.DELIVERY_LEASE_SECONDS * 1000;
+      const sweepIntervalMs = config.SWEEP_INTERVAL_SECONDS * 1000;
       workers.push(
-        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond, leaseMs, concurrency: config.DELIVERY_CONCURRENCY }),
-        await startSweepWorker({ kit, db, maintenance: queues.maintenance, deliveries, logger, intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000, leaseMs }),
+        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond, leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }),
       );
-      stops.unshift(() => Promise.all(workers.map((w) => w.close())));
+      const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
+      stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
+      logger.info({ leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 
     let url: string | null = null;
@@ -84,6 +85,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         ]);
         return { database, queue };
       };
+      // Loaded only where it serves: the HTTP app (documents, PDF, XLSX…) is most of a process's
+      // start-up, and a worker that restarts after a crash should be back at work at once.
+      const { createApp } = await import("./app.ts");
       const app = createApp({ db, config, logger, readiness, deliveries, channels });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));

@@ -2,7 +2,7 @@
  * The delivery worker: takes `delivery.send` jobs and runs {@link sendDelivery}, under a global rate
  * limit shared by every worker process (BullMQ's limiter lives in the queue's datastore).
  */
-import type { Queue, Worker } from "bullmq";
+import { DelayedError, type Queue, type Worker } from "bullmq";
 import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
 import type { ChannelRegistry } from "../domain/channel.ts";
@@ -23,24 +23,50 @@ export type DeliveryWorkerOptions = {
   /** Messages per second across all workers; 0 = no limit of ours. */
   ratePerSecond: number;
   leaseMs: number;
+  /** How often the sweep runs; BullMQ's own stalled check runs at least as often. */
+  sweepIntervalMs?: number;
   concurrency?: number;
 };
 
+/**
+ * With no limit of ours the worker still needs a limiter: BullMQ honours a manual rate limit (the
+ * pause a 429 asks for) only on a queue whose worker has one. A million jobs a second limits nothing.
+ */
+const NO_LIMIT = { max: 1_000_000, duration: 1000 };
+
+/** BullMQ's answer when the job's keys are gone from the datastore (Redis lost its data). */
+const VANISHED = /Missing key for job|Missing lock for job/;
+
+const isDeliveryJob = (data: unknown): data is DeliveryJobData =>
+  typeof data === "object" && data !== null && Number.isSafeInteger((data as DeliveryJobData).deliveryId) && (data as DeliveryJobData).deliveryId > 0;
+
 /** Starts a worker on the delivery queue. */
-export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePerSecond, leaseMs, concurrency = 50 }: DeliveryWorkerOptions): Worker {
+export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePerSecond, leaseMs, sweepIntervalMs = leaseMs, concurrency = 50 }: DeliveryWorkerOptions): Worker {
   const content = new DirectiveContentCache(db);
   const rows = createDeliveryRows(db, leaseMs);
   const log = logger.child({ module: "delivery-worker" });
-  const limiter = limiterFor(ratePerSecond);
   const worker: Worker = kit.createWorker(
     DELIVERY_QUEUE,
-    async (job) => {
-      const { deliveryId } = job.data as DeliveryJobData;
+    async (job, token) => {
+      // A job whose hash vanished (keys lost while its id was still listed) carries no data: nothing
+      // to do, and it must not reach the batched claim, where one bad id would fail the whole batch.
+      // The sweep finds the delivery in the database.
+      if (!isDeliveryJob(job.data)) {
+        log.warn({ jobId: job.id }, "delivery job without a delivery id ignored");
+        return "skipped";
+      }
+      const { deliveryId } = job.data;
       const outcome = await sendDelivery(db, { deliveryId, registry, content, rows });
+      if (outcome.kind === "not_due") {
+        // Early (a 429's retry_after or a backoff still running): park the job until the row is due.
+        await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+        throw new DelayedError();
+      }
       if (outcome.kind === "retry") {
         if (outcome.retryAfterMs !== undefined) {
-          // Telegram's limit is per bot, so the whole queue waits, then this job runs again.
-          await worker.rateLimit(outcome.retryAfterMs);
+          // Telegram's limit is per bot, so the whole queue waits (in every worker process), then this
+          // job runs again; the row's nextAttemptAt keeps it from being sent earlier in any case.
+          await queue.rateLimit(outcome.retryAfterMs);
           throw kit.RateLimitError();
         }
         if (outcome.followUp) {
@@ -51,8 +77,26 @@ export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePer
       if (outcome.kind !== "sent" && outcome.kind !== "skipped") log.info({ deliveryId, jobId: job.id, outcome }, "delivery not sent");
       return outcome.kind;
     },
-    { concurrency, ...(limiter ? { limiter } : {}), lockDuration: Math.max(30_000, leaseMs / 2) },
+    {
+      concurrency,
+      limiter: limiterFor(ratePerSecond) ?? NO_LIMIT,
+      // The job's lock means what the row's lease means: a worker that stops renewing it for a lease
+      // is dead. The stalled check then hands the job on no later than the sweep would.
+      lockDuration: leaseMs,
+      stalledInterval: Math.max(500, Math.min(leaseMs, sweepIntervalMs)),
+    },
   );
-  worker.on("error", (err) => log.error({ err }, "worker error"));
+  // BullMQ recreates a vanished job's hash when it takes the job (without its options, so
+  // removeOnComplete is lost too): left in place, that husk would block the sweep's re-add of the
+  // same job id forever. Remove it once completed.
+  worker.on("completed", (job) => {
+    if (!isDeliveryJob(job.data) && job.id) void queue.remove(job.id).catch((err: unknown) => log.warn({ err, jobId: job.id }, "could not remove an empty job"));
+  });
+  worker.on("error", (err) => {
+    // The delivery's outcome is in the database before BullMQ moves the job; a job that vanished
+    // meanwhile only means the queue forgot it. The sweep covers whatever remained to be done.
+    if (VANISHED.test(err.message)) log.warn({ err: err.message }, "a job vanished from the queue (datastore lost data); the sweep recovers from the database");
+    else log.error({ err }, "worker error");
+  });
   return worker;
 }

@@ -36,7 +36,14 @@ export type FakeTelegramOptions = {
   recordCalls?: boolean;
   /** Artificial latency of each send, in milliseconds (the real API answers in tens of ms). */
   latencyMs?: number;
+  /** Answer this share of sends 429 with `retryAfterSeconds` (seeded, so a run can be replayed). */
+  flood?: { share: number; retryAfterSeconds: number; seed?: number };
+  /** Keep, per chat, when each send was answered and how (see {@link ChatEvent}); on with `flood`. */
+  chatLog?: boolean;
 };
+
+/** One send to a chat: when its request arrived, and how the stand-in answered it (`code` 200, 429 with its retry_after, or another error). */
+export type ChatEvent = { at: number; code: number; retryAfter?: number };
 
 export type FakeTelegram = {
   apiRoot: string;
@@ -47,6 +54,8 @@ export type FakeTelegram = {
   /** Messages the bot sent or edited, by `${chatId}:${messageId}`. */
   messages: Map<string, FakeMessage>;
   webhook: { url: string; secret: string | undefined } | null;
+  /** Sends per chat, in order, when `chatLog` or `flood` is set. */
+  chatLog: Map<string, ChatEvent[]>;
   /** Status codes the webhook answered, in order. */
   webhookResponses: number[];
   /** A user writes `text` in chat `chatId`; returns the update id. */
@@ -191,6 +200,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let nextCallbackId = 1;
   // Send times inside the last second, for the sliding-window limit (a ring would be faster; 30/s is tiny).
   const recentSends: number[] = [];
+  const chatLog = new Map<string, ChatEvent[]>();
+  const logChats = Boolean(options.chatLog || options.flood);
+  const logChat = (chatId: string, event: ChatEvent) => {
+    if (!logChats) return;
+    const list = chatLog.get(chatId);
+    if (list) list.push(event);
+    else chatLog.set(chatId, [event]);
+  };
+  // mulberry32: a tiny seeded generator, so a flood run can be replayed.
+  let seed = (options.flood?.seed ?? 42) >>> 0;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const now = () => Math.floor(Date.now() / 1000);
 
   const wake = () => {
@@ -341,13 +367,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           stats.rejectedOther++;
           return { ok: false, error_code: 400, description: "Bad Request: chat not found" };
         }
-        const retryAfter = overLimit();
+        const arrived = Date.now();
+        const flooded = options.flood && random() < options.flood.share ? options.flood.retryAfterSeconds : null;
+        const retryAfter = flooded ?? overLimit();
         if (retryAfter !== null) {
           stats.rejected429++;
+          logChat(chatId, { at: arrived, code: 429, retryAfter });
           return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
         }
         if (blocked.has(chatId)) {
           stats.rejected403++;
+          logChat(chatId, { at: arrived, code: 403 });
           return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
         }
         if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
@@ -369,6 +399,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         }
         if (params.reply_markup) message.reply_markup = params.reply_markup;
         messages.set(`${chatId}:${message.message_id}`, message);
+        logChat(chatId, { at: arrived, code: 200 });
         stats.sent++;
         stats.lastSentAt = Date.now();
         stats.firstSentAt ??= stats.lastSentAt;
@@ -448,6 +479,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     get webhook() {
       return webhook;
     },
+    chatLog,
     webhookResponses,
     sendText,
     sendCommand,

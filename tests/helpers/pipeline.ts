@@ -92,7 +92,6 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await queues.deliveries.obliterate({ force: true }).catch(() => {});
-      await queues.maintenance.obliterate({ force: true }).catch(() => {});
       await queues.close();
       await tg.close();
       await t.drop();

@@ -1,7 +1,18 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepDeliveries } from "../../server/features/deliveries/sweep-deliveries.ts";
 import { createDeliveryQueue, DELIVERY_JOB_OPTIONS, JOB_DELIVERY_SEND } from "../../server/jobs/queues.ts";
+import { createDeliveryWorker } from "../../server/jobs/delivery-worker.ts";
+import { loadConfig } from "../../server/config/env.ts";
+import { createLogger } from "../../server/config/logger.ts";
+import type { ChannelAdapter } from "../../server/domain/channel.ts";
+import { startRuntime } from "../../server/runtime.ts";
+import { takePeriodicTurn } from "../../server/features/scheduling/take-periodic-turn.ts";
+import { startFakeTelegram } from "../helpers/fake-telegram.ts";
+import { createTestApp } from "../helpers/test-app.ts";
+import { TEST_REDIS_URL } from "../helpers/test-env.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { linkAllPrincipals, publishDirective, startPipeline, type Pipeline } from "../helpers/pipeline.ts";
 
@@ -215,4 +226,218 @@ describe("the platform's rate limit", () => {
     // 35 messages at 10/s: a little over three seconds, not much more.
     expect(times[times.length - 1]! - times[0]!).toBeLessThan(4500);
   }, 30_000);
+});
+
+describe("recovery is the lease, not BullMQ's stalled check", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    p = await startPipeline({ noWorker: true });
+    await createProvince(p.db);
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("a delivery whose worker was killed mid-send is sent again within the lease plus one sweep", async () => {
+    const leaseMs = 1000;
+    // Worker A claims the delivery, then hangs in the send and dies: its job stays "active" in BullMQ.
+    const hung: ChannelAdapter = { kind: "TELEGRAM", sendDirective: () => new Promise(() => {}) };
+    const dead = createDeliveryWorker({ kit: p.kit, db: p.db, queue: p.queues.deliveries, registry: new Map([["TELEGRAM", hung]]), logger: createLogger("silent"), ratePerSecond: 0, leaseMs });
+    const id = await publishDirective(p.app, auth, { title: "Tiến trình bị giết", audience: { under: "X2", levels: ["thcs"] } });
+    const claimed = await waitFor(() => p.db.delivery.findFirst({ where: { directiveId: id, status: "SENDING" } }));
+    await dead.close(true);
+    const sentBefore = p.tg.stats.sent;
+
+    p.startWorker({ leaseMs });
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    const sweepEveryMs = 250;
+    const timer = setInterval(() => void sweepDeliveries(p.db, deliveries, { graceMs: sweepEveryMs, leaseMs }).catch(() => {}), sweepEveryMs);
+    try {
+      await p.settled(id, 10_000);
+    } finally {
+      clearInterval(timer);
+    }
+    const row = await p.db.delivery.findUniqueOrThrow({ where: { id: claimed.id } });
+    expect(row.status).toBe("SENT");
+    // Lease + one sweep interval + a little for the send itself.
+    expect(row.sentAt!.getTime() - claimed.claimedAt!.getTime()).toBeLessThan(leaseMs + sweepEveryMs + 750);
+    expect(p.tg.stats.sent - sentBefore).toBe(1);
+  }, 20_000);
+});
+
+describe("a platform's retry_after holds whatever our own pacing is", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+  let chats: Map<number, number>;
+
+  beforeAll(async () => {
+    // No limiter of ours (TELEGRAM_RATE_LIMIT=0) and two worker processes' worth of workers.
+    p = await startPipeline({ ratePerSecond: 0 });
+    p.startWorker();
+    await createProvince(p.db);
+    chats = await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("a chat answered 429 is not sent to again before retry_after, by any worker", async () => {
+    for (let i = 0; i < 3; i++) p.tg.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 2", retry_after: 2 });
+    const id = await publishDirective(p.app, auth, { title: "Chờ retry_after", audience: { under: "SGD", kinds: ["school"] } });
+    await p.settled(id, 20_000);
+    const calls = p.tg.callsOf("sendMessage").filter((c) => String(c.params.text).includes("Chờ retry_after"));
+    const first = new Map<string, number>();
+    let rejected = 0;
+    for (const c of calls) {
+      const chat = String(c.params.chat_id);
+      const prev = first.get(chat);
+      if (prev === undefined) first.set(chat, c.at);
+      else {
+        rejected++;
+        expect(c.at - prev, `chat ${chat}`).toBeGreaterThanOrEqual(2000);
+      }
+    }
+    expect(rejected).toBe(3);
+    expect(await p.db.delivery.count({ where: { directiveId: id, status: "SENT" } })).toBe(chats.size);
+  }, 30_000);
+
+  it("a delivery whose next attempt is due later is not claimed before then", async () => {
+    const id = await publishDirective(p.app, auth, { title: "Chưa đến hạn", audience: { under: "X1", levels: ["thcs"] } });
+    await p.settled(id);
+    const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id } });
+    const due = new Date(Date.now() + 1500);
+    await p.db.delivery.update({ where: { id: row.id }, data: { status: "RETRYING", nextAttemptAt: due } });
+    const sentBefore = p.tg.stats.sent;
+    await p.queues.deliveries.add(JOB_DELIVERY_SEND, { deliveryId: row.id }, { jobId: `early-${row.id}`, ...DELIVERY_JOB_OPTIONS });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(p.tg.stats.sent - sentBefore).toBe(0);
+    await p.settled(id, 5000);
+    const after = await p.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.status).toBe("SENT");
+    expect(after.sentAt!.getTime()).toBeGreaterThanOrEqual(due.getTime() - 50);
+    expect(p.tg.stats.sent - sentBefore).toBe(1);
+  });
+});
+
+describe("a 429 stops the whole queue", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    p = await startPipeline({ ratePerSecond: 0, noWorker: true });
+    await createProvince(p.db);
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("a 429 pauses every worker for retry_after, not only the one that got it", async () => {
+    // Two workers taking one job at a time: after the 429, the other one must wait too.
+    p.startWorker({ concurrency: 1 });
+    p.startWorker({ concurrency: 1 });
+    p.tg.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 2", retry_after: 2 });
+    const before = p.tg.calls.length;
+    const id = await publishDirective(p.app, auth, { title: "Tạm dừng cả hàng đợi", audience: { under: "SGD", kinds: ["school"] } });
+    await p.settled(id, 20_000);
+    const calls = p.tg.calls.slice(before).filter((c) => c.method === "sendMessage");
+    const flood = calls[0]!.at;
+    // Sends already on their way when the 429 came may still arrive; nothing starts after that until retry_after.
+    const during = calls.filter((c) => c.at > flood + 300 && c.at < flood + 1900);
+    expect(during).toEqual([]);
+    expect(calls.at(-1)!.at - flood).toBeGreaterThanOrEqual(2000);
+  }, 30_000);
+});
+
+describe("a running worker process recovers on its own when Redis loses everything", () => {
+  it("sends deliveries whose jobs and sweep schedule vanished, within a sweep interval, without a restart", async () => {
+    const tg = await startFakeTelegram();
+    const t = await createTestApp();
+    const prefix = `t${randomBytes(4).toString("hex")}`;
+    const config = loadConfig({
+      NODE_ENV: "test", DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, CHIDAO_ROLE: "worker", LOG_LEVEL: "silent",
+      TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_RATE_LIMIT: "0", SWEEP_INTERVAL_SECONDS: "1", DELIVERY_LEASE_SECONDS: "2",
+    });
+    const runtime = await startRuntime(config, createLogger("silent"));
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await createProvince(t.db);
+      await linkAllPrincipals(t.db);
+      const auth = { Authorization: `Bearer ${(await createUserWithToken(t.db)).token}` };
+      await new Promise((r) => setTimeout(r, 500));
+      // Redis restarted without persistence: every key of this deployment is gone.
+      await wipePrefix(redis, prefix);
+      // The recording queue of the test app enqueues nothing: only the database knows these deliveries.
+      const id = await publishDirective(t.app, auth, { title: "Sau khi mất Redis", audience: { under: "SGD", kinds: ["school"] } });
+      const open = await t.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } });
+      expect(open).toBeGreaterThan(0);
+      const deadline = Date.now() + 6000;
+      while ((await t.db.delivery.count({ where: { directiveId: id, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } })) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await t.db.delivery.count({ where: { directiveId: id, status: "SENT" } })).toBe(open);
+      expect(tg.stats.sent).toBe(open);
+    } finally {
+      await runtime.stop();
+      await wipePrefix(redis, prefix);
+      redis.disconnect();
+      await tg.close();
+      await t.drop();
+    }
+  }, 30_000);
+});
+
+async function wipePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+}
+
+async function waitFor<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("condition not met");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("the sweep's turn and jobs the queue half-forgot", () => {
+  let p: Pipeline;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    p = await startPipeline({ noWorker: true });
+    await createProvince(p.db);
+    await linkAllPrincipals(p.db);
+    auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  });
+  afterAll(() => p.close());
+
+  it("gives one turn per interval to many processes asking at once", async () => {
+    const ask = () => Promise.all(Array.from({ length: 8 }, () => takePeriodicTurn(p.db, "test.turn", 400, 0)));
+    expect((await ask()).filter(Boolean)).toHaveLength(1);
+    expect((await ask()).filter(Boolean)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await ask()).filter(Boolean)).toHaveLength(1);
+  });
+
+  it("a job whose data vanished is ignored, and does not spoil the claims batched with it", async () => {
+    const id = await publishDirective(p.app, auth, { title: "Nửa còn nửa mất", audience: { under: "X1", kinds: ["school"] } });
+    const ids = (await p.db.delivery.findMany({ where: { directiveId: id, status: "QUEUED" }, orderBy: { id: "asc" } })).map((r) => r.id);
+    // The job hash of the first delivery is gone while its id is still listed as waiting.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(`${p.kit.prefix}:deliveries:d-${ids[0]}`);
+    redis.disconnect();
+    p.startWorker();
+    const deadline = Date.now() + 5000;
+    while ((await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })) < ids.length - 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })).toBe(ids.length - 1);
+    // The orphaned delivery is still QUEUED in the database, where the sweep will find it.
+    expect((await p.db.delivery.findUniqueOrThrow({ where: { id: ids[0] } })).status).toBe("QUEUED");
+    expect(await sweepDeliveries(p.db, createDeliveryQueue(p.queues.deliveries), { graceMs: 0, leaseMs: 60_000 })).toBe(1);
+    await p.settled(id);
+  });
 });

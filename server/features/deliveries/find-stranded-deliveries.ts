@@ -1,4 +1,5 @@
 import type { Db } from "../../db/prisma.ts";
+import type { AbandonedClaim } from "../../jobs/delivery-queue.ts";
 
 export type StrandedOptions = {
   /** Rows untouched for this long are assumed lost by the queue. */
@@ -8,18 +9,31 @@ export type StrandedOptions = {
   limit?: number;
 };
 
+export type StrandedDeliveries = {
+  /** QUEUED or RETRYING rows past their due time plus the grace: the queue may have lost their jobs. */
+  lost: number[];
+  /** SENDING rows whose worker's lease expired: the worker died (or hung) mid-send. */
+  abandoned: AbandonedClaim[];
+};
+
 /**
- * Deliveries the database says must still be sent but that nothing may be working on: QUEUED or
- * RETRYING rows past their due time plus a grace period, and SENDING rows whose worker's lease
- * expired. The sweep re-enqueues them; the job id makes that harmless when the job still exists.
+ * Deliveries the database says must still be sent but that nothing may be working on. The sweep
+ * re-enqueues them; job ids make that harmless when the job still exists.
  */
-export async function findStrandedDeliveries(db: Db, { graceMs, leaseMs, limit = 5000 }: StrandedOptions): Promise<number[]> {
-  const rows = await db.$queryRaw<{ id: number }[]>`
-    SELECT id FROM "Delivery"
+export async function findStrandedDeliveries(db: Db, { graceMs, leaseMs, limit = 5000 }: StrandedOptions): Promise<StrandedDeliveries> {
+  const rows = await db.$queryRaw<{ id: number; claimedAtMs: number | null }[]>`
+    SELECT id, CASE WHEN status = 'SENDING' THEN floor(EXTRACT(EPOCH FROM "claimedAt") * 1000)::float8 END AS "claimedAtMs"
+    FROM "Delivery"
     WHERE (status = 'QUEUED' AND "updatedAt" < now() - ${graceMs} * interval '1 millisecond')
        OR (status = 'RETRYING' AND COALESCE("nextAttemptAt", "updatedAt") < now() - ${graceMs} * interval '1 millisecond')
        OR (status = 'SENDING' AND "claimedAt" < now() - ${leaseMs} * interval '1 millisecond')
     ORDER BY id
     LIMIT ${limit}`;
-  return rows.map((r) => r.id);
+  const lost: number[] = [];
+  const abandoned: AbandonedClaim[] = [];
+  for (const r of rows) {
+    if (r.claimedAtMs === null) lost.push(r.id);
+    else abandoned.push({ deliveryId: r.id, claimedAtMs: r.claimedAtMs });
+  }
+  return { lost, abandoned };
 }

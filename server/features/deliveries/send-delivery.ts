@@ -10,6 +10,8 @@ export type SendOutcome =
   | { kind: "sent"; messageId: string }
   /** Another worker holds the delivery, or it is already final: nothing was sent. */
   | { kind: "skipped" }
+  /** Not due for `waitMs` yet (a platform's retry_after, or our backoff): nothing was sent. */
+  | { kind: "not_due"; waitMs: number }
   | { kind: "unreachable"; error: string }
   | { kind: "failed"; error: string }
   /** Try again later; `retryAfterMs` when the platform said how long to wait (429). */
@@ -30,13 +32,16 @@ function backoffMs(attempts: number): number {
 /**
  * Sends one delivery, exactly the way the database says it should be sent.
  *
- * The row is claimed first (QUEUED/RETRYING → SENDING, or a SENDING row whose lease expired), so two
- * workers never send one delivery twice and a job that runs again after success sends nothing.
+ * The row is claimed first (QUEUED/RETRYING → SENDING once due, or a SENDING row whose lease expired),
+ * so two workers never send one delivery twice, a job that runs again after success sends nothing,
+ * and nothing is sent before the time a platform's 429 named.
  * Every outcome is written back to the row before this returns; the queue only carries ids.
  */
 export async function sendDelivery(db: Db, { deliveryId, registry, content, rows }: SendDeliveryOptions): Promise<SendOutcome> {
-  const row = await rows.claim(deliveryId);
-  if (!row) return { kind: "skipped" };
+  const claim = await rows.claim(deliveryId);
+  if (claim.kind === "busy") return { kind: "skipped" };
+  if (claim.kind === "not_due") return claim;
+  const row = claim.row;
 
   const adapter = registry.get(row.channel);
   const message = await content.get(row.directiveId);
