@@ -99,6 +99,17 @@ describe("delivery pipeline: publish → queue → worker → Bot API stand-in",
     expect(p.tg.messagesTo(chatOf(chats, row!.personId)).filter((m) => m.text?.includes("Chỉ đạo"))).toHaveLength(1);
   }, 30_000);
 
+  it("keeps a failed send's error for the officer without any token the platform's message quoted", async () => {
+    const token = "5550001:AAH-quoted-token-that-must-not-be-kept";
+    p.tg.failNext("sendMessage", { error_code: 400, description: `Bad Request: see https://api.telegram.org/bot${token}/sendMessage` });
+    const id = await publishDirective(p.app, auth, { audience: { under: "X2", levels: ["mam_non"] } });
+    await p.settled(id, 20_000);
+    const [row] = await p.db.delivery.findMany({ where: { directiveId: id } });
+    expect(row!.lastError).toContain("api.telegram.org");
+    expect(row!.lastError).not.toContain(token);
+    expect(row!.lastError).not.toContain("AAH-quoted");
+  }, 30_000);
+
   it("sends an issued document's PDF with the directive, and refuses a draft", async () => {
     const sgd = await p.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
     const pdf = Buffer.from("%PDF-1.7\n% a stand-in for an issued letter\n%%EOF\n");

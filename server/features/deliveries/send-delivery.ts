@@ -1,5 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
-import { ChannelError, type ChannelKind, type ChannelRegistry } from "../../domain/channel.ts";
+import { scrubText } from "../../config/logger.ts";
+import { ChannelError, type ChannelRegistry } from "../../domain/channel.ts";
 import type { DeliveryRows } from "./delivery-rows.ts";
 import type { DirectiveContentCache } from "./load-outbound.ts";
 
@@ -62,7 +63,8 @@ export async function sendDelivery(db: Db, { deliveryId, registry, content, rows
     return { kind: "sent", messageId };
   } catch (err) {
     const e = err instanceof ChannelError ? err : new ChannelError(String((err as Error)?.message ?? err), { channel: row.channel, retryable: true, cause: err });
-    const error = e.message.slice(0, 500);
+    // Kept on the row and shown to officers (recipients API, export): no token a platform error may quote.
+    const error = scrubText(e.message).slice(0, 500);
     if (e.unreachable) {
       await db.$transaction([
         db.$executeRaw`UPDATE "Delivery" SET status = 'UNREACHABLE', "claimedAt" = NULL, "lastError" = ${error}, "updatedAt" = now() WHERE id = ${row.id}`,
