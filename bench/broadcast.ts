@@ -39,7 +39,9 @@ type FakeStats = { sent: number; rejected429: number; rejected403: number; rejec
 type Fake = { apiRoot: string; token: string; stats(): Promise<FakeStats>; close(): Promise<void> };
 
 async function startFakeProcess(options: object): Promise<Fake> {
-  const child: ChildProcess = fork(new URL("../tests/faults/support/fake-telegram-process.ts", import.meta.url).pathname, [JSON.stringify(options)], { execArgv: ["--import", "tsx"] });
+  const child: ChildProcess = fork(new URL("../tests/faults/support/fake-telegram-process.ts", import.meta.url).pathname, [JSON.stringify(options)], {
+    execArgv: ["--import", "tsx"],
+  });
   const ready = await new Promise<{ apiRoot: string; token: string }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as { apiRoot: string; token: string }));
     child.once("error", reject);

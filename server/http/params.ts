@@ -24,8 +24,8 @@ export function parseId(value: string | string[] | undefined, what: "directive" 
  */
 export function parseOrgCode(value: string | string[] | undefined): string {
   const s = (Array.isArray(value) ? value[0] : value) ?? "";
-  // eslint-disable-next-line no-control-regex -- control characters are dropped from the code echoed in the message
   if (s.length > 64 || !ORG_CODE_PATTERN.test(s))
+    // eslint-disable-next-line no-control-regex -- control characters are dropped from the code echoed in the message
     throw new AppError("NOT_FOUND", "bad org code", { messageKey: "errors.org_not_found", params: { code: s.replace(/[\u0000-\u001f]/g, "") } });
   return s;
 }

@@ -22,9 +22,9 @@ it("holds every retry_after and loses nothing", async () => {
   });
   const dep = d;
   const [web] = await Promise.all([dep.start("web"), dep.start("worker"), dep.start("worker")]);
-  const id = await dep.createDirective(web!, "Kiểm tra 429");
+  const id = await dep.createDirective(web, "Kiểm tra 429");
   const started = Date.now();
-  expect(await publish(web!, dep.auth, id)).toBe(202);
+  expect(await publish(web, dep.auth, id)).toBe(202);
   await dep.settled(id, 80_000);
   const seconds = (Date.now() - started) / 1000;
 

@@ -16,7 +16,7 @@ const SWEEP_S = 2;
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (b: Buffer) => {
+    child.stdout.on("data", (b: Buffer) => {
       if (b.toString().includes("Ready to accept connections")) resolve();
     });
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
@@ -50,7 +50,14 @@ async function broadcastThroughLoss(dep: Deployment, title: string, lose: () => 
   await lose();
   const afterLossMs = await dep.settled(id, SWEEP_S * 1000 + 60_000);
   const rows = await dep.db.delivery.groupBy({ by: ["status"], where: { directiveId: id }, _count: true });
-  return { id, sentAtLoss, afterLossMs: Date.now() - lostAt, totalS: (Date.now() - started) / 1000, settleMs: afterLossMs, sent: rows.find((r) => r.status === "SENT")?._count ?? 0 };
+  return {
+    id,
+    sentAtLoss,
+    afterLossMs: Date.now() - lostAt,
+    totalS: (Date.now() - started) / 1000,
+    settleMs: afterLossMs,
+    sent: rows.find((r) => r.status === "SENT")?._count ?? 0,
+  };
 }
 
 it("recovers from an emptied Redis on its own, within a sweep interval plus a minute", async () => {

@@ -28,16 +28,20 @@ it("gives every recipient one delivery row and one message, whenever the web pro
   d = await startDeployment({ recipients: RECIPIENTS, standIn: { chatLog: true }, env: { SWEEP_INTERVAL_SECONDS: String(SWEEP_S) } });
   const dep = d;
   let [web] = await Promise.all([dep.start("web"), dep.start("worker"), dep.start("worker")]);
-  const during = await dep.createDirective(web!, "Chết giữa lúc phát hành");
-  const after = await dep.createDirective(web!, "Chết ngay sau khi phát hành");
+  const during = await dep.createDirective(web, "Chết giữa lúc phát hành");
+  const after = await dep.createDirective(web, "Chết ngay sau khi phát hành");
   const statusOf = async (id: number) => (await dep.db.directive.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
   // 1. During: the INSERT of the delivery rows is running in the web process's transaction.
   const inserting = () =>
-    dep.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%INSERT INTO "Delivery"%' AND pid <> pg_backend_pid()`.then((r) => r[0]!.n > 0n);
-  const answer1 = publish(web!, dep.auth, during);
+    dep.db.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%INSERT INTO "Delivery"%' AND pid <> pg_backend_pid()`.then(
+      (r) => r[0]!.n > 0n,
+    );
+  const answer1 = publish(web, dep.auth, during);
   const caughtInsert = await when(inserting, 10_000);
-  await web!.kill("SIGKILL");
+  await web.kill("SIGKILL");
   const status1 = await answer1;
   const rowsAfterKill1 = await dep.db.delivery.count({ where: { directiveId: during } });
   const directiveAfterKill1 = await statusOf(during);

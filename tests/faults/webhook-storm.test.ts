@@ -33,8 +33,8 @@ it("gives each update exactly one effect, however often and in whatever order it
     return dep.start("web", { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TELEGRAM_WEBHOOK_SECRET: SECRET }, name);
   };
   const [webA, webB] = await Promise.all([startWeb("web-a"), startWeb("web-b"), dep.start("worker")]);
-  const id = await dep.createDirective(webA!, "Bão webhook");
-  expect(await publish(webA!, dep.auth, id)).toBe(202);
+  const id = await dep.createDirective(webA, "Bão webhook");
+  expect(await publish(webA, dep.auth, id)).toBe(202);
   await dep.settled(id, 30_000);
   const deliveries = await dep.db.delivery.findMany({ where: { directiveId: id }, select: { externalChatId: true, platformMessageId: true } });
 
@@ -44,7 +44,13 @@ it("gives each update exactly one effect, however often and in whatever order it
     const chat = Number(row.externalChatId);
     const from = { id: chat, is_bot: false, first_name: `HT ${chat}`, language_code: "vi" };
     if (i % 2 === 0) {
-      const message = { message_id: Number(row.platformMessageId), chat: { id: chat, type: "private" }, date: Math.floor(Date.now() / 1000), text: "📢 Bão webhook", reply_markup: { inline_keyboard: [[{ text: "✅ Đã nhận", callback_data: `ack:${id}` }]] } };
+      const message = {
+        message_id: Number(row.platformMessageId),
+        chat: { id: chat, type: "private" },
+        date: Math.floor(Date.now() / 1000),
+        text: "📢 Bão webhook",
+        reply_markup: { inline_keyboard: [[{ text: "✅ Đã nhận", callback_data: `ack:${id}` }]] },
+      };
       return { update_id: updateId++, callback_query: { id: `cb-${chat}`, from, message, chat_instance: `ci-${chat}`, data: `ack:${id}` } };
     }
     return { update_id: updateId++, message: { message_id: 900_000 + i, from, chat: { id: chat, type: "private" }, date: Math.floor(Date.now() / 1000), text: "đã nhận ạ" } };
@@ -55,7 +61,7 @@ it("gives each update exactly one effect, however often and in whatever order it
   const post = async () => {
     while (next < copies.length) {
       const n = next++;
-      const web = n % 2 ? webA! : webB!;
+      const web = n % 2 ? webA : webB;
       const res = await fetch(`${web.url}/webhooks/telegram`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
@@ -83,7 +89,7 @@ it("gives each update exactly one effect, however often and in whatever order it
   const editsPerChat = new Map<string, number>();
   for (const e of edits) editsPerChat.set(String(e.params.chat_id), (editsPerChat.get(String(e.params.chat_id)) ?? 0) + 1);
   const processed = await dep.db.inboxEvent.count();
-  const errors = [webA!, webB!].flatMap((p) => p.errors);
+  const errors = [webA, webB].flatMap((p) => p.errors);
 
   printFigures(`${updates.length} webhook updates × ${COPIES} copies, concurrent and shuffled, over 2 web processes`, {
     "webhook posts / answered 200": `${statuses.length} / ${statuses.filter((s) => s === 200).length}`,

@@ -32,9 +32,9 @@ it("loses nothing and sends again only what a killed worker had in flight, withi
   const live = new Set<ChidaoProcess>(first);
   const progress = (what: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
   progress(`web and workers ready (logs in ${dep.logDir})`);
-  const id = await dep.createDirective(web!, "Kiểm tra khi tiến trình bị giết");
+  const id = await dep.createDirective(web, "Kiểm tra khi tiến trình bị giết");
   const started = Date.now();
-  expect(await publish(web!, dep.auth, id)).toBe(202);
+  expect(await publish(web, dep.auth, id)).toBe(202);
 
   type Claim = { id: number; claimedAt: Date };
   const inFlightAtKill: number[] = [];
@@ -80,7 +80,8 @@ it("loses nothing and sends again only what a killed worker had in flight, withi
       new Promise((r) => setTimeout(r, LEASE_S * 1000 - 300)).then(async () => {
         const still = await dep.db.$queryRaw<Claim[]>`SELECT id, "claimedAt" FROM "Delivery" WHERE id = ANY(${held.map((h) => h.id)}::int[]) AND status = 'SENDING'`;
         const before = new Map(held.map((h) => [h.id, h.claimedAt.getTime()]));
-        for (const s of still) if (before.get(s.id) === s.claimedAt.getTime() && !stranded.some((x) => x.id === s.id && x.claimedAt.getTime() === s.claimedAt.getTime())) stranded.push(s);
+        for (const s of still)
+          if (before.get(s.id) === s.claimedAt.getTime() && !stranded.some((x) => x.id === s.id && x.claimedAt.getTime() === s.claimedAt.getTime())) stranded.push(s);
       }),
     );
     owed++;
@@ -129,7 +130,9 @@ it("loses nothing and sends again only what a killed worker had in flight, withi
   const ackDeadline = Date.now() + 45_000;
   while ((await dep.db.acknowledgement.count({ where: { directiveId: id } })) < pressChats.length && Date.now() < ackDeadline) await new Promise((r) => setTimeout(r, 200));
   const acks = await dep.db.acknowledgement.count({ where: { directiveId: id } });
-  const duplicateAcks = await dep.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Acknowledgement" GROUP BY "directiveId", "personId" HAVING count(*) > 1) x`;
+  const duplicateAcks = await dep.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM (SELECT 1 FROM "Acknowledgement" GROUP BY "directiveId", "personId" HAVING count(*) > 1) x`;
 
   const sent = rows.filter((r) => r.status === "SENT").length;
   const inFlight = inFlightAtKill.reduce((a, b) => a + b, 0);
@@ -142,7 +145,9 @@ it("loses nothing and sends again only what a killed worker had in flight, withi
     "stranded over budget": recoveries.filter((r) => r > leaseMs + sweepMs).length,
     "duplicate sends": duplicateSends,
     "of which no kill stranded (a live worker starved past its lease)": duplicated.filter((r) => !strandedIds.has(r.id)).length,
-    "recovery of stranded (claim → resend) min / median / max": recoveries.length ? `${recoveries[0]} / ${recoveries[Math.floor(recoveries.length / 2)]} / ${recoveries.at(-1)} ms` : "-",
+    "recovery of stranded (claim → resend) min / median / max": recoveries.length
+      ? `${recoveries[0]} / ${recoveries[Math.floor(recoveries.length / 2)]} / ${recoveries.at(-1)} ms`
+      : "-",
     "budget (lease + sweep interval)": `${leaseMs + sweepMs} ms`,
     "chats pressing / presses / acknowledgement rows / duplicates": `${pressChats.length} / ${presses} / ${acks} / ${Number(duplicateAcks[0]!.n)}`,
     "broadcast (publish → all final)": `${broadcastS.toFixed(1)} s (last ${(settleMs / 1000).toFixed(1)} s after the kills)`,
@@ -159,5 +164,5 @@ it("loses nothing and sends again only what a killed worker had in flight, withi
   expect(recoveries[Math.floor(recoveries.length / 2)] ?? 0).toBeLessThanOrEqual(leaseMs + sweepMs);
   expect(acks).toBe(pressChats.length);
   expect(Number(duplicateAcks[0]!.n)).toBe(0);
-  expect(web!.errors).toEqual([]);
+  expect(web.errors).toEqual([]);
 }, 240_000);

@@ -255,7 +255,15 @@ describe("recovery is the lease, not BullMQ's stalled check", () => {
     const leaseMs = 1000;
     // Worker A claims the delivery, then hangs in the send and dies: its job stays "active" in BullMQ.
     const hung: ChannelAdapter = { kind: "TELEGRAM", sendDirective: () => new Promise(() => {}) };
-    const dead = createDeliveryWorker({ kit: p.kit, db: p.db, queue: p.queues.deliveries, registry: new Map([["TELEGRAM", hung]]), logger: createLogger("silent"), ratePerSecond: 0, leaseMs });
+    const dead = createDeliveryWorker({
+      kit: p.kit,
+      db: p.db,
+      queue: p.queues.deliveries,
+      registry: new Map([["TELEGRAM", hung]]),
+      logger: createLogger("silent"),
+      ratePerSecond: 0,
+      leaseMs,
+    });
     const id = await publishDirective(p.app, auth, { title: "Tiến trình bị giết", audience: { under: "X2", levels: ["thcs"] } });
     const claimed = await waitFor(() => p.db.delivery.findFirst({ where: { directiveId: id, status: "SENDING" } }));
     await dead.close(true);
@@ -366,8 +374,17 @@ describe("a running worker process recovers on its own when Redis loses everythi
     const t = await createTestApp();
     const prefix = `t${randomBytes(4).toString("hex")}`;
     const config = loadConfig({
-      NODE_ENV: "test", DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, CHIDAO_ROLE: "worker", LOG_LEVEL: "silent",
-      TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_RATE_LIMIT: "0", SWEEP_INTERVAL_SECONDS: "1", DELIVERY_LEASE_SECONDS: "2",
+      NODE_ENV: "test",
+      DATABASE_URL: t.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      CHIDAO_ROLE: "worker",
+      LOG_LEVEL: "silent",
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_RATE_LIMIT: "0",
+      SWEEP_INTERVAL_SECONDS: "1",
+      DELIVERY_LEASE_SECONDS: "2",
     });
     const runtime = await startRuntime(config, createLogger("silent"));
     const redis = new Redis(TEST_REDIS_URL);
@@ -383,7 +400,8 @@ describe("a running worker process recovers on its own when Redis loses everythi
       const open = await t.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } });
       expect(open).toBeGreaterThan(0);
       const deadline = Date.now() + 6000;
-      while ((await t.db.delivery.count({ where: { directiveId: id, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } })) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((await t.db.delivery.count({ where: { directiveId: id, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } })) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       expect(await t.db.delivery.count({ where: { directiveId: id, status: "SENT" } })).toBe(open);
       expect(tg.stats.sent).toBe(open);
     } finally {
@@ -444,7 +462,8 @@ describe("the sweep's turn and jobs the queue half-forgot", () => {
     redis.disconnect();
     p.startWorker();
     const deadline = Date.now() + 5000;
-    while ((await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })) < ids.length - 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })) < ids.length - 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })).toBe(ids.length - 1);
     // The orphaned delivery is still QUEUED in the database, where the sweep will find it.
     expect((await p.db.delivery.findUniqueOrThrow({ where: { id: ids[0] } })).status).toBe("QUEUED");

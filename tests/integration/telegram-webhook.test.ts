@@ -47,7 +47,13 @@ beforeAll(async () => {
     logger,
     readiness: async () => ({ database: true, queue: true }),
     deliveries: { enqueue: async () => {} },
-    channels: [{ kind: "TELEGRAM", linkUrl: (code) => `https://t.me/${tg.username}?start=${code}`, webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] } }],
+    channels: [
+      {
+        kind: "TELEGRAM",
+        linkUrl: (code) => `https://t.me/${tg.username}?start=${code}`,
+        webhook: { path: "/webhooks/telegram", handlers: [(req, res, next) => handler(req, res, next)] },
+      },
+    ],
   });
   server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

@@ -30,7 +30,7 @@ function secretMatches(header: string | undefined, secret: string): boolean {
 function readBody(req: Request, res: Response): Promise<Buffer | undefined> {
   const raw = express.raw({ type: () => true, limit: MAX_UPDATE_BYTES });
   return new Promise((resolve, reject) => {
-    raw(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(Buffer.isBuffer(req.body) ? req.body : undefined)));
+    raw(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error("unreadable body")) : resolve(Buffer.isBuffer(req.body) ? req.body : undefined)));
   });
 }
 

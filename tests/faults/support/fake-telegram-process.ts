@@ -18,7 +18,9 @@ function pressAcks(chats: string[], times: number): number {
   let pressed = 0;
   for (const chat of chats) {
     for (const m of tg.messagesTo(chat)) {
-      const data = (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.flat().find((b) => b.callback_data?.startsWith("ack:"))?.callback_data;
+      const data = (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard
+        ?.flat()
+        .find((b) => b.callback_data?.startsWith("ack:"))?.callback_data;
       if (!data) continue;
       for (let i = 0; i < times; i++, pressed++) tg.pressButton(chat, m.message_id, data);
     }

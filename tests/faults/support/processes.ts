@@ -37,7 +37,11 @@ export type StandIn = {
 
 /** Starts the stand-in process (tests/faults/support/fake-telegram-process.ts). */
 export async function startStandIn(options: FakeTelegramOptions = {}): Promise<StandIn> {
-  const child = fork(path.join(import.meta.dirname, "fake-telegram-process.ts"), [JSON.stringify(options)], { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(path.join(import.meta.dirname, "fake-telegram-process.ts"), [JSON.stringify(options)], {
+    execArgv: ["--import", "tsx"],
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const ready = await new Promise<{ apiRoot: string; token: string; username: string }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as { apiRoot: string; token: string; username: string }));
     child.once("error", reject);
@@ -298,5 +302,9 @@ export async function publish(web: ChidaoProcess, auth: Record<string, string>, 
 /** A table of figures, printed at the end of a scenario. */
 export function printFigures(title: string, rows: Record<string, string | number>): void {
   const width = Math.max(...Object.keys(rows).map((k) => k.length));
-  console.log(`\n${title}\n${Object.entries(rows).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}\n`);
+  console.log(
+    `\n${title}\n${Object.entries(rows)
+      .map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)
+      .join("\n")}\n`,
+  );
 }
