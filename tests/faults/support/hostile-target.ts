@@ -46,6 +46,7 @@ export async function prepareHostileTarget(o: { db: Db; base: string; webhookSec
   const users = await Promise.all((["ADMIN", "OFFICER", "CLERK", "VIEWER"] as const).map((role) => createUserWithToken(o.db, { role, orgCode: "SGD" })));
   users.push(await createUserWithToken(o.db, { role: "OFFICER", orgCode: "X1" }));
   const admin = users[0]!;
+  const expendable = await createUserWithToken(o.db, { role: "VIEWER", orgCode: "X1" });
   const ids = new Set<number>([1, 2, 3]);
   for (let i = 0; i < 3; i++) {
     const d = await call(o.base, admin.token, "POST", "/api/v1/directives", { title: `Chỉ đạo thử ${i}`, body: "Nội dung chỉ đạo", audience: { under: "X1" } });
@@ -68,6 +69,7 @@ export async function prepareHostileTarget(o: { db: Db; base: string; webhookSec
     adminToken: admin.token,
     routes: publicRoutes({ webhook: Boolean(o.webhookSecret) }),
     tokens: users.map((u) => u.token),
+    expendable: { token: expendable.token, userId: expendable.user.id },
     ids: [...ids],
     orgCodes: ["SGD", "X1", "X1-TH", "THPT1", "NOPE", "x1"],
     verifyCodes: [verifyCode, "ABCDEF", verifyCode.toLowerCase()],

@@ -25,6 +25,12 @@ export type HostileContext = {
   tokens: string[];
   /** Ids that exist (directives, documents, people), so some requests go deep. */
   ids: number[];
+  /**
+   * A user the load may sign out, revoke and disable: the routes that end sessions (logout, a user's
+   * tokens, a user's record) get this user's token or id, so the load does not revoke the tokens the
+   * rest of it signs in with (after which most of it would test only the 401).
+   */
+  expendable: { token: string; userId: number };
   /** Organisation codes that exist. */
   orgCodes: string[];
   /** Verification codes of issued documents. */
@@ -178,6 +184,7 @@ function fill(route: AppRoute, rnd: () => number, ctx: HostileContext, value?: (
     if (value) return value(name);
     if (name === "code" && route.pattern.startsWith("/verify")) return pick(rnd, ctx.verifyCodes.length ? ctx.verifyCodes : ["x"]);
     if (name === "code") return pick(rnd, ctx.orgCodes);
+    if (route.pattern.startsWith("/api/v1/users/")) return String(pick(rnd, [ctx.expendable.userId, ctx.expendable.userId, 0, -1, 99_999_999]));
     return String(pick(rnd, ctx.ids));
   });
 }
@@ -230,6 +237,9 @@ export function hostileRequest(seed: number, n: number, ctx: HostileContext): Ho
   if (route.pattern === "/webhooks/telegram") {
     if (ctx.webhookSecret && rnd() < 0.6) headers["X-Telegram-Bot-Api-Secret-Token"] = rnd() < 0.9 ? ctx.webhookSecret : `${ctx.webhookSecret}x`;
   } else auth(rnd, ctx, headers);
+  if (route.pattern === "/api/v1/auth/logout" && headers.Authorization && ctx.tokens.some((t) => headers.Authorization === `Bearer ${t}`)) {
+    headers.Authorization = `Bearer ${ctx.expendable.token}`;
+  }
   let method: string = route.method;
   let path = fill(route, rnd, ctx);
   let body: Buffer | string | undefined;
