@@ -9,6 +9,8 @@ import type { Logger } from "../../server/config/logger.ts";
 import type { Db } from "../../server/db/prisma.ts";
 import type { ChannelPort } from "../../server/domain/channel.ts";
 import { startTelegram } from "./telegram/telegram.runtime.ts";
+import { startZaloBot } from "./zalo-bot/zalo-bot.runtime.ts";
+import { startZaloOa } from "./zalo-oa/zalo-oa.runtime.ts";
 
 export type ChannelStartOptions = {
   config: Config;
@@ -24,7 +26,7 @@ export type EnabledChannel = ChannelPort<RequestHandler>;
 export type ChannelStarter = (o: ChannelStartOptions) => Promise<EnabledChannel | null>;
 
 /** Every channel, in default preference order. */
-const CHANNELS: readonly ChannelStarter[] = [startTelegram];
+const CHANNELS: readonly ChannelStarter[] = [startTelegram, startZaloOa, startZaloBot];
 
 /**
  * Starts every configured channel. A channel that fails to start stops the start-up (a wrong token

@@ -8,6 +8,8 @@ import type { Worker } from "bullmq";
 import { Api } from "grammy";
 import { createTelegramAdapter } from "../../bot/channels/telegram/telegram-adapter.ts";
 import { telegramLinkUrl } from "../../bot/channels/telegram/telegram-link.ts";
+import type { EnabledChannel } from "../../bot/channels/channel-registry.ts";
+import { createApp } from "../../server/app.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import type { Db } from "../../server/db/prisma.ts";
 import type { ChannelAdapter, ChannelKind } from "../../server/domain/channel.ts";
@@ -20,6 +22,8 @@ import { TEST_REDIS_URL } from "./test-env.ts";
 
 export type Pipeline = TestApp & {
   tg: FakeTelegram;
+  /** The channels started from `channels` (stopped by close()). */
+  channels: EnabledChannel[];
   kit: QueueKit;
   queues: ReturnType<typeof openQueues>;
   adapter: ChannelAdapter;
@@ -39,6 +43,11 @@ export type PipelineOptions = {
   noWorker?: boolean;
   /** Use BullMQ's PostgreSQL backend instead of Redis. */
   postgresQueue?: boolean;
+  /**
+   * More channels, started on the test database (their starters from bot/channels/): their adapters
+   * join the worker's registry, their webhooks and ways in the app's.
+   */
+  channels?: (db: Db, url: string) => Promise<EnabledChannel[]>;
 };
 
 /** Builds the pipeline; call `close()` in afterAll. */
@@ -46,14 +55,19 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   const tg = await startFakeTelegram(o.telegram);
   const prefix = `t${randomBytes(4).toString("hex")}`;
   // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
-  const t = await createTestApp({
+  const telegram = { kind: "TELEGRAM" as const, linkUrl: telegramLinkUrl(tg.username) };
+  const created = await createTestApp({
     deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
-    channels: [{ kind: "TELEGRAM", linkUrl: telegramLinkUrl(tg.username) }],
+    channels: [telegram],
   });
+  // Channels need the database, the app needs the channels: start them, then build the app again with them.
+  const channels = o.channels ? await o.channels(created.db, created.url) : [];
+  const deps = { ...created.deps, channels: [telegram, ...channels] };
+  const t: TestApp = channels.length ? { ...created, deps, app: createApp(deps) } : created;
   const kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
   const queues = openQueues(kit);
   const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }), { ratePerSecond: o.ratePerSecond ?? 0 });
-  const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter]]);
+  const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter], ...channels.map((c) => [c.kind, c.adapter] as const)]);
   const workers: Worker[] = [];
   const logger = createLogger("silent");
   const startWorker = (w: { ratePerSecond?: number; leaseMs?: number; concurrency?: number } = {}) => {
@@ -75,6 +89,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   return {
     ...t,
     tg,
+    channels,
     kit,
     queues,
     adapter,
@@ -91,6 +106,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(channels.map((c) => c.stop()));
       await queues.deliveries.obliterate({ force: true }).catch(() => {});
       await queues.close();
       await tg.close();
