@@ -11,6 +11,7 @@ import { foldVietnamese, parseReply, type ParsedReply } from "../../server/domai
 import { acknowledgeDirective, type AckResult } from "../../server/features/chat/acknowledge-directive.ts";
 import { clearChatBlock } from "../../server/features/chat/clear-chat-block.ts";
 import { findChatPerson, type ChatPerson } from "../../server/features/chat/find-chat-person.ts";
+import { recordReceipt } from "../../server/features/deliveries/record-receipt.ts";
 import { findPendingDirectives } from "../../server/features/chat/find-pending-directives.ts";
 import { isDirectiveMessage } from "../../server/features/chat/is-directive-message.ts";
 import { linkChatIn } from "../../server/features/chat/link-chat.ts";
@@ -191,7 +192,8 @@ export async function decideReplies(tx: Tx, e: ConversationEvent, log: Logger, c
       return onButton(c);
     case "delivered":
     case "seen":
-      // Receipts are the delivery pipeline's business, not the conversation's.
+      // Receipts say nothing to the person; they are kept on the delivery, apart from acknowledgements.
+      if (e.messageId) await recordReceipt(tx, { channel: e.channel, externalChatId: e.externalUserId, messageId: e.messageId, kind: e.kind, at: e.at });
       return [];
   }
 }

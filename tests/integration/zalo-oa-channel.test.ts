@@ -151,6 +151,27 @@ describe("a directive on the Zalo OA", () => {
     expect(textsTo(users["X1-TH"]!).filter((t) => t.includes("Đã ghi nhận"))).toHaveLength(1);
   });
 
+  it("records the OA's delivered and seen receipts on the delivery, shown apart from acknowledgements", async () => {
+    const user = users["X2-THCS"]!;
+    const carrier = zalo.sentTo(user).find((s) => s.kind === "text" && s.text?.includes("Kiểm tra cơ sở vật chất"))!;
+    const recipient = async () => {
+      const rows = await request(p.app).get(`/api/v1/directives/${id}/recipients`).set(admin).expect(200);
+      return (rows.body as { person_id: number; channel: string; delivered_at: string | null; seen_at: string | null; acknowledged_at: string | null }[]).find(
+        (r) => r.person_id === principals["X2-THCS"] && r.channel === "zalo_oa",
+      )!;
+    };
+    expect(await recipient()).toMatchObject({ delivered_at: null, seen_at: null });
+    const receivedAt = Date.now() - 5000;
+    expect(await zalo.deliver(hook, zalo.events.received(user, carrier.messageId, receivedAt))).toBe(200);
+    // A receipt for a message that carries no directive (a reply) changes nothing.
+    expect(await zalo.deliver(hook, zalo.events.seen(user, ["ffffffffffffffffffffffffffffffff"]))).toBe(200);
+    expect(await recipient()).toMatchObject({ delivered_at: new Date(receivedAt).toISOString(), seen_at: null, acknowledged_at: null });
+    const seen = zalo.events.seen(user, [carrier.messageId], receivedAt + 1000);
+    expect(await zalo.deliver(hook, seen)).toBe(200);
+    expect(await zalo.deliver(hook, zalo.events.seen(user, [carrier.messageId], receivedAt + 2000))).toBe(200);
+    expect(await recipient()).toMatchObject({ delivered_at: new Date(receivedAt).toISOString(), seen_at: new Date(receivedAt + 1000).toISOString(), acknowledged_at: null });
+  });
+
   it("refuses forged, stale and missing signatures with 401, and nothing changes", async () => {
     const before = { acks: await p.db.acknowledgement.count(), inbox: await p.db.inboxEvent.count(), sent: zalo.sent.length };
     const user = users["X2-THCS"]!;

@@ -11,6 +11,9 @@ export type RecipientRow = {
   status: string;
   attempts: number;
   sent_at: string | null;
+  /** The platform reports the message reached the device / was opened (Zalo OA): weaker evidence than an acknowledgement. */
+  delivered_at: string | null;
+  seen_at: string | null;
   last_error: string | null;
   acknowledged_at: string | null;
   acknowledged_via: string | null;
@@ -32,13 +35,15 @@ export async function findDirectiveRecipients(db: Db, user: AuthUser, directiveI
       status: string;
       attempts: number;
       sent_at: Date | null;
+      delivered_at: Date | null;
+      seen_at: Date | null;
       last_error: string | null;
       ack_at: Date | null;
       ack_source: string | null;
     }[]
   >`
     SELECT o.code AS org_code, o.name AS org_name, p.id AS person_id, p.name AS person_name, d.channel::text AS channel,
-           d.status::text AS status, d.attempts, d."sentAt" AS sent_at, d."lastError" AS last_error, a.at AS ack_at, a.source::text AS ack_source
+           d.status::text AS status, d.attempts, d."sentAt" AS sent_at, d."deliveredAt" AS delivered_at, d."seenAt" AS seen_at, d."lastError" AS last_error, a.at AS ack_at, a.source::text AS ack_source
     FROM "Delivery" d
     JOIN "Person" p ON p.id = d."personId"
     JOIN "Organization" o ON o.id = d."organizationId"
@@ -54,6 +59,8 @@ export async function findDirectiveRecipients(db: Db, user: AuthUser, directiveI
     status: r.status.toLowerCase(),
     attempts: r.attempts,
     sent_at: r.sent_at?.toISOString() ?? null,
+    delivered_at: r.delivered_at?.toISOString() ?? null,
+    seen_at: r.seen_at?.toISOString() ?? null,
     last_error: r.last_error,
     acknowledged_at: r.ack_at?.toISOString() ?? null,
     acknowledged_via: r.ack_source?.toLowerCase() ?? null,
