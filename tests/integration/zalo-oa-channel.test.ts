@@ -195,3 +195,25 @@ describe("a directive on the Zalo OA", () => {
     expect((await p.db.chatIdentity.findFirstOrThrow({ where: { channel: "ZALO_OA", externalId: user } })).blockedAt).toBeNull();
   });
 });
+
+describe("Zalo OA refusals in the delivery pipeline", () => {
+  it("a person who blocked the OA is UNREACHABLE; a passing 503 is retried and SENT", async () => {
+    zalo.user(users["X1-THCS"]!)!.blocked = true;
+    zalo.failNext("/openapi/v3.0/oa/message/cs", { status: 503 });
+    const created = await request(p.app)
+      .post("/api/v1/directives")
+      .set(admin)
+      .send({ title: "Lịch họp giao ban", body: "Họp lúc 8 giờ.", audience: { under: "X1", kinds: ["school"] } })
+      .expect(201);
+    const id = created.body.id as number;
+    await request(p.app).post(`/api/v1/directives/${id}/publish`).set(admin).expect(202);
+    await p.settled(id, 20_000);
+    const rows = await p.db.delivery.findMany({ where: { directiveId: id, channel: "ZALO_OA" }, orderBy: { personId: "asc" } });
+    const byPerson = Object.fromEntries(rows.map((r) => [r.personId, r.status]));
+    expect(byPerson).toEqual({ [principals["X1-TH"]!]: "SENT", [principals["X1-THCS"]!]: "UNREACHABLE" });
+    // Three tries in all: the 503 cost one of them, whoever it hit.
+    expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(3);
+    expect(rows.find((r) => r.status === "UNREACHABLE")?.lastError).toContain("-244");
+    expect(zalo.sentTo(users["X1-TH"]!).some((s) => s.text?.includes("Lịch họp giao ban"))).toBe(true);
+  }, 30_000);
+});
