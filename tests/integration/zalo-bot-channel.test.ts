@@ -109,6 +109,30 @@ describe("the Zalo Bot by webhook", () => {
     ]);
   });
 
+  it("asks which one when several are pending, with numbered lines that say what to write, and takes «đã nhận #id»", async () => {
+    const ids: number[] = [];
+    for (const title of ["Kế hoạch thi đua", "Lịch kiểm tra"]) {
+      const created = await request(s.p.app)
+        .post("/api/v1/directives")
+        .set(s.admin)
+        .send({ title, body: "Nội dung.", audience: { under: "X1", kinds: ["school"] } })
+        .expect(201);
+      ids.push(created.body.id);
+      await request(s.p.app).post(`/api/v1/directives/${created.body.id}/publish`).set(s.admin).expect(202);
+      await s.p.settled(created.body.id);
+    }
+    const chat = chats["X1-TH"]!;
+    s.bot.sendText(chat, "da nhan");
+    const question = await until(() => textsTo(s.bot, chat).find((t) => t.includes("văn bản nào")));
+    expect(question).toContain(`. ✅ Kế hoạch thi đua — trả lời «đã nhận #${ids[0]}»`);
+    expect(question).toContain(`. ✅ Lịch kiểm tra — trả lời «đã nhận #${ids[1]}»`);
+    expect(question).not.toContain("Trả lời bằng số");
+    s.bot.sendText(chat, `đã nhận #${ids[1]}`);
+    await until(() => textsTo(s.bot, chat).find((t) => t.includes("Lịch kiểm tra") && t.includes("Đã ghi nhận")));
+    const acks = await s.p.db.acknowledgement.findMany({ where: { directiveId: { in: ids }, personId: await s.principal("X1-TH") } });
+    expect(acks.map((a) => a.directiveId)).toEqual([ids[1]]);
+  });
+
   it("the same update twice has one effect; a wrong or missing secret is a 401 and nothing changes", async () => {
     const url = s.bot.webhook!.url;
     const update = {

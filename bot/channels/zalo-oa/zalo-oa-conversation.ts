@@ -6,14 +6,18 @@
  */
 import type { Logger } from "../../../server/config/logger.ts";
 import { t, type Locale } from "../../../server/i18n.ts";
+import { choicesInWords } from "../../conversation/choices-in-words.ts";
 import type { ConversationChannel } from "../../conversation/process-inbound.ts";
 import type { Reply } from "../../conversation/reply.ts";
 import { formatZaloOaReply } from "./format-zalo-oa.ts";
-import type { ZaloOaClient } from "./zalo-oa-client.ts";
+import { ZALO_OA_MAX_BUTTONS, type ZaloOaClient } from "./zalo-oa-client.ts";
 
 /** Sends one neutral text reply: its parts in order, the buttons under the last. */
-async function sendReply(client: ZaloOaClient, userId: string, r: Extract<Reply, { kind: "text" }>): Promise<void> {
-  const { parts, buttons } = formatZaloOaReply(r);
+async function sendReply(client: ZaloOaClient, userId: string, r: Extract<Reply, { kind: "text" }>, locale: Locale): Promise<void> {
+  // More choices than buttons become numbered lines: they say what to write, since the core reads no bare number.
+  const room = ZALO_OA_MAX_BUTTONS - (r.link ? 1 : 0);
+  const choices = r.choices && r.choices.length > room ? choicesInWords(r.choices, locale) : r.choices;
+  const { parts, buttons } = formatZaloOaReply({ text: r.text, ...(choices ? { choices } : {}), ...(r.link ? { link: r.link } : {}) });
   for (let i = 0; i < parts.length; i++) {
     await client.sendText({ userId, text: parts[i]!, ...(i === parts.length - 1 && buttons.length ? { buttons } : {}) });
   }
@@ -26,10 +30,11 @@ export function zaloOaConversation(client: ZaloOaClient, log: Logger): Conversat
     name: "Zalo",
     async sendReplies(replies, _context, event) {
       const userId = event.externalUserId;
+      const locale = event.locale ?? "vi";
       const answeredInText = replies.some((r) => r.kind === "text" && r.text);
       for (const r of replies) {
-        if (r.kind === "text" && r.text) await sendReply(client, userId, r);
-        else if (r.kind === "press_answer" && r.text && !answeredInText) await sendReply(client, userId, { kind: "text", text: r.text });
+        if (r.kind === "text" && r.text) await sendReply(client, userId, r, locale);
+        else if (r.kind === "press_answer" && r.text && !answeredInText) await sendReply(client, userId, { kind: "text", text: r.text }, locale);
         else if (r.kind === "stamp_carrier" || r.kind === "set_carrier_choices") log.debug({ reply: r.kind }, "zalo oa cannot edit a sent message; left out");
       }
     },
