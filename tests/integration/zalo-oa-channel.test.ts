@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChannels } from "../../bot/channels/channel-registry.ts";
+import { startZaloOa } from "../../bot/channels/zalo-oa/zalo-oa.runtime.ts";
 import { loadConfig } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
@@ -215,5 +216,62 @@ describe("Zalo OA refusals in the delivery pipeline", () => {
     expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(3);
     expect(rows.find((r) => r.status === "UNREACHABLE")?.lastError).toContain("-244");
     expect(zalo.sentTo(users["X1-TH"]!).some((s) => s.text?.includes("Lịch họp giao ban"))).toBe(true);
+  }, 30_000);
+});
+
+describe("a crash between the effect and the 200", () => {
+  it("answers 500, and Zalo's resend is answered once with one acknowledgement", async () => {
+    const z = await startFakeZaloOa();
+    let crash = true;
+    const q = await startPipeline({
+      channels: async (db, url) => {
+        const config = loadConfig({
+          NODE_ENV: "test",
+          DATABASE_URL: url,
+          LOG_LEVEL: "silent",
+          ZALO_OA_ID: z.oaId,
+          ZALO_OA_APP_ID: z.appId,
+          ZALO_APP_SECRET: z.appSecret,
+          ZALO_OA_SECRET_KEY: z.oaSecretKey,
+          ZALO_OA_ACCESS_TOKEN: z.pair.accessToken,
+          ZALO_OA_REFRESH_TOKEN: z.pair.refreshToken,
+          ZALO_OA_API_BASE: z.apiBase,
+          ZALO_OAUTH_BASE: z.oauthBase,
+          ZALO_TEMPLATE_API_BASE: z.templateBase,
+        });
+        const afterEffect = async () => {
+          if (!crash) return;
+          crash = false;
+          throw new Error("process died after the commit");
+        };
+        const oa = await startZaloOa({ config, db, logger: createLogger("silent"), inbound: true, afterEffect });
+        return [oa!];
+      },
+    });
+    const srv = q.app.listen(0, "127.0.0.1");
+    try {
+      await new Promise((r) => srv.once("listening", r));
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhooks/zalo-oa`;
+      await createProvince(q.db);
+      const auth = { Authorization: `Bearer ${(await createUserWithToken(q.db)).token}` };
+      const person = (await q.db.person.findFirstOrThrow({ where: { role: "PRINCIPAL", organization: { code: "X1-TH" } } })).id;
+      const user = "3005555555555555555";
+      z.addUser(user);
+      const link = await request(q.app).post(`/api/v1/people/${person}/link-code`).set(auth).expect(201);
+      const event = z.events.text(user, link.body.code);
+      expect(await z.deliver(url, event)).toBe(500);
+      expect(await q.db.chatIdentity.count({ where: { channel: "ZALO_OA", externalId: user } })).toBe(1);
+      expect(await z.deliver(url, event)).toBe(200);
+      const linked = () => z.sentTo(user).filter((s) => s.text?.includes("Đã liên kết Zalo"));
+      await until(() => linked()[0]);
+      expect(await z.deliver(url, event)).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(linked()).toHaveLength(1);
+      expect(await q.db.chatIdentity.count({ where: { channel: "ZALO_OA", externalId: user } })).toBe(1);
+    } finally {
+      await new Promise((r) => srv.close(r));
+      await q.close();
+      await z.close();
+    }
   }, 30_000);
 });
