@@ -60,6 +60,8 @@ export function zaloOaWebhook(o: ZaloOaWebhookOptions): RequestHandler {
       res.status(401).json({ error: "invalid signature" });
       return;
     }
+    // Public descriptions of the formula disagree: which variant real traffic uses is worth seeing once.
+    log.debug({ variant: check.variant }, "zalo oa signature verified");
     let body: unknown;
     try {
       body = parseJsonKeepingIds(new TextDecoder("utf-8", { fatal: true }).decode(raw));
