@@ -47,27 +47,27 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const kit = createQueueKit({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
     const queues = openQueues(kit);
     stops.push(() => queues.close());
-    const deliveries = createDeliveryQueue(queues.deliveries);
+    const deliveries = createDeliveryQueue(db, queues.deliveries);
     const web = config.CHIDAO_ROLE !== "worker";
     const work = config.CHIDAO_ROLE !== "web";
 
     const channels = await startChannels({ config, db, logger, inbound: web });
     stops.unshift(() => Promise.all(channels.map((c) => c.stop())));
     const registry = new Map<ChannelKind, ChannelAdapter>(channels.map((c) => [c.kind, c.adapter]));
-    // One delivery queue carries every channel for now, so its limiter is the strictest channel's.
-    const limits = channels.map((c) => c.ratePerSecond).filter((r) => r > 0);
-    const ratePerSecond = limits.length ? Math.min(...limits) : 0;
 
     const workers: Worker[] = [];
     if (work) {
       const leaseMs = config.DELIVERY_LEASE_SECONDS * 1000;
       const sweepIntervalMs = config.SWEEP_INTERVAL_SECONDS * 1000;
-      workers.push(
-        createDeliveryWorker({ kit, db, queue: queues.deliveries, registry, logger, ratePerSecond, leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }),
-      );
+      // One worker per enabled channel, on that channel's queue, at that channel's rate.
+      for (const { kind, ratePerSecond } of channels) {
+        workers.push(
+          createDeliveryWorker({ kit, db, queue: queues.delivery(kind), registry, logger, ratePerSecond, leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }),
+        );
+      }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
       stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
-      logger.info({ leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
+      logger.info({ channels: channels.map((c) => c.kind), leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 
     let url: string | null = null;
@@ -78,7 +78,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
             () => true,
             () => false,
           ),
-          withTimeout(queues.deliveries.getJobCounts("wait"), 2000).then(
+          withTimeout(Promise.all([...queues.deliveries.values()].map((q) => q.getJobCounts("wait"))), 2000).then(
             () => true,
             () => false,
           ),

@@ -1,6 +1,7 @@
 /**
- * The delivery worker: takes `delivery.send` jobs and runs {@link sendDelivery}, under a global rate
- * limit shared by every worker process (BullMQ's limiter lives in the queue's datastore).
+ * The delivery worker of one channel's queue: takes `delivery.send` jobs and runs {@link sendDelivery},
+ * under that channel's rate limit shared by every worker process (BullMQ's limiter lives in the
+ * queue's datastore). A 429 pauses that queue only; the other channels' queues keep sending.
  */
 import { DelayedError, type Queue, type Worker } from "bullmq";
 import type { Logger } from "../config/logger.ts";
@@ -9,18 +10,18 @@ import type { ChannelRegistry } from "../domain/channel.ts";
 import { createDeliveryRows } from "../features/deliveries/delivery-rows.ts";
 import { DirectiveContentCache } from "../features/deliveries/load-outbound.ts";
 import { sendDelivery } from "../features/deliveries/send-delivery.ts";
-import { DELIVERY_JOB_OPTIONS, DELIVERY_QUEUE, deliveryJobId, type DeliveryJobData } from "./queues.ts";
+import { DELIVERY_JOB_OPTIONS, deliveryJobId, type DeliveryJobData } from "./queues.ts";
 import type { QueueKit } from "./queue-kit.ts";
 import { limiterFor } from "./rate-limit.ts";
 
 export type DeliveryWorkerOptions = {
   kit: QueueKit;
   db: Db;
-  /** Producer for follow-up attempts. */
+  /** The channel's delivery queue, worked on and used for follow-up attempts. */
   queue: Queue;
   registry: ChannelRegistry;
   logger: Logger;
-  /** Messages per second across all workers; 0 = no limit of ours. */
+  /** The queue's channel's messages per second across all workers; 0 = no limit of ours. */
   ratePerSecond: number;
   leaseMs: number;
   /** How often the sweep runs; BullMQ's own stalled check runs at least as often. */
@@ -40,13 +41,13 @@ const VANISHED = /Missing key for job|Missing lock for job/;
 const isDeliveryJob = (data: unknown): data is DeliveryJobData =>
   typeof data === "object" && data !== null && Number.isSafeInteger((data as DeliveryJobData).deliveryId) && (data as DeliveryJobData).deliveryId > 0;
 
-/** Starts a worker on the delivery queue. */
+/** Starts a worker on one channel's delivery queue. */
 export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePerSecond, leaseMs, sweepIntervalMs = leaseMs, concurrency = 50 }: DeliveryWorkerOptions): Worker {
   const content = new DirectiveContentCache(db);
   const rows = createDeliveryRows(db, leaseMs);
   const log = logger.child({ module: "delivery-worker" });
   const worker: Worker = kit.createWorker(
-    DELIVERY_QUEUE,
+    queue.name,
     async (job, token) => {
       // A job whose hash vanished (keys lost while its id was still listed) carries no data: nothing
       // to do, and it must not reach the batched claim, where one bad id would fail the whole batch.
@@ -64,8 +65,8 @@ export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePer
       }
       if (outcome.kind === "retry") {
         if (outcome.retryAfterMs !== undefined) {
-          // Telegram's limit is per bot, so the whole queue waits (in every worker process), then this
-          // job runs again; the row's nextAttemptAt keeps it from being sent earlier in any case.
+          // The platform's limit is per bot (or app), so this channel's whole queue waits (in every
+          // worker process; other channels' queues do not), then this job runs again; the row's nextAttemptAt keeps it from being sent earlier in any case.
           await queue.rateLimit(outcome.retryAfterMs);
           throw kit.RateLimitError();
         }

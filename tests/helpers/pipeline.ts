@@ -28,8 +28,11 @@ export type Pipeline = TestApp & {
   queues: ReturnType<typeof openQueues>;
   adapter: ChannelAdapter;
   workers: Worker[];
-  /** Starts one more delivery worker (as a second process would). */
-  startWorker(o?: { ratePerSecond?: number; leaseMs?: number; concurrency?: number }): Worker;
+  /**
+   * Starts one more delivery worker (as a second process would) on one channel's queue (Telegram's
+   * by default, at `ratePerSecond`; another channel's at its own rate unless given).
+   */
+  startWorker(o?: { channel?: ChannelKind; ratePerSecond?: number; leaseMs?: number; concurrency?: number }): Worker;
   /** Resolves when every delivery of `directiveId` is final (SENT, FAILED or UNREACHABLE). */
   settled(directiveId: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +40,7 @@ export type Pipeline = TestApp & {
 
 export type PipelineOptions = {
   telegram?: FakeTelegramOptions;
+  /** Telegram's rate (its queue's limiter and the adapter's pacing). */
   ratePerSecond?: number;
   leaseMs?: number;
   /** Start no worker (tests that lose jobs on purpose start theirs later). */
@@ -57,7 +61,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
   const telegram = { kind: "TELEGRAM" as const, linkUrl: telegramLinkUrl(tg.username) };
   const created = await createTestApp({
-    deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
+    deliveries: { enqueue: (ids) => createDeliveryQueue(created.db, queues.deliveries).enqueue(ids) },
     channels: [telegram],
   });
   // Channels need the database, the app needs the channels: start them, then build the app again with them.
@@ -70,21 +74,24 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter], ...channels.map((c) => [c.kind, c.adapter] as const)]);
   const workers: Worker[] = [];
   const logger = createLogger("silent");
-  const startWorker = (w: { ratePerSecond?: number; leaseMs?: number; concurrency?: number } = {}) => {
+  const rateOf = (channel: ChannelKind) => (channel === "TELEGRAM" ? (o.ratePerSecond ?? 0) : (channels.find((c) => c.kind === channel)?.ratePerSecond ?? 0));
+  const startWorker = (w: { channel?: ChannelKind; ratePerSecond?: number; leaseMs?: number; concurrency?: number } = {}) => {
+    const channel = w.channel ?? "TELEGRAM";
     const worker = createDeliveryWorker({
       kit,
       db: t.db,
-      queue: queues.deliveries,
+      queue: queues.delivery(channel),
       registry,
       logger,
-      ratePerSecond: w.ratePerSecond ?? o.ratePerSecond ?? 0,
+      ratePerSecond: w.ratePerSecond ?? rateOf(channel),
       leaseMs: w.leaseMs ?? o.leaseMs ?? 60_000,
       concurrency: w.concurrency ?? 20,
     });
     workers.push(worker);
     return worker;
   };
-  if (!o.noWorker) startWorker();
+  // As the runtime does: a worker per channel, each on its channel's queue.
+  if (!o.noWorker) for (const channel of registry.keys()) startWorker({ channel });
 
   return {
     ...t,
@@ -107,7 +114,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(channels.map((c) => c.stop()));
-      await queues.deliveries.obliterate({ force: true }).catch(() => {});
+      await Promise.all([...queues.deliveries.values()].map((q) => q.obliterate({ force: true }).catch(() => {})));
       await queues.close();
       await tg.close();
       await t.drop();

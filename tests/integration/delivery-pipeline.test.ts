@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startChannels } from "../../bot/channels/channel-registry.ts";
 import { sweepDeliveries } from "../../server/features/deliveries/sweep-deliveries.ts";
-import { createDeliveryQueue, DELIVERY_JOB_OPTIONS, JOB_DELIVERY_SEND } from "../../server/jobs/queues.ts";
+import { createDeliveryQueue, DELIVERY_JOB_OPTIONS, deliveryQueueName, JOB_DELIVERY_SEND } from "../../server/jobs/queues.ts";
 import { createDeliveryWorker } from "../../server/jobs/delivery-worker.ts";
 import { loadConfig } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
@@ -11,6 +12,7 @@ import type { ChannelAdapter } from "../../server/domain/channel.ts";
 import { startRuntime } from "../../server/runtime.ts";
 import { takePeriodicTurn } from "../../server/features/scheduling/take-periodic-turn.ts";
 import { startFakeTelegram } from "../helpers/fake-telegram.ts";
+import { startFakeZaloOa } from "../helpers/fake-zalo-oa.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { TEST_REDIS_URL } from "../helpers/test-env.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
@@ -145,7 +147,9 @@ describe("delivery pipeline: publish → queue → worker → Bot API stand-in",
     const id = await publishDirective(p.app, auth, { title: "Trùng lặp", audience: { under: "SGD", kinds: ["school"] } });
     const rows = await p.db.delivery.findMany({ where: { directiveId: id, status: { not: "UNREACHABLE" } } });
     // A second producer (the sweep, a retried HTTP call…) adds the same deliveries under other job ids.
-    await p.queues.deliveries.addBulk(rows.map((r) => ({ name: JOB_DELIVERY_SEND, data: { deliveryId: r.id }, opts: { jobId: `dup-${r.id}`, ...DELIVERY_JOB_OPTIONS } })));
+    await p.queues
+      .delivery("TELEGRAM")
+      .addBulk(rows.map((r) => ({ name: JOB_DELIVERY_SEND, data: { deliveryId: r.id }, opts: { jobId: `dup-${r.id}`, ...DELIVERY_JOB_OPTIONS } })));
     await p.settled(id);
     await new Promise((r) => setTimeout(r, 300));
     const final = await p.db.delivery.findMany({ where: { directiveId: id, status: { not: "UNREACHABLE" } } });
@@ -173,15 +177,15 @@ describe("the database is the truth", () => {
 
   it("a sweep re-enqueues deliveries whose jobs Redis lost, and each is sent once", async () => {
     const id = await publishDirective(p.app, auth, { title: "Mất hàng đợi", audience: { under: "X1", kinds: ["school"] } });
-    expect(await p.queues.deliveries.getJobCountByTypes("wait", "prioritized")).toBe(4);
+    expect(await p.queues.delivery("TELEGRAM").getJobCountByTypes("wait", "prioritized")).toBe(4);
     // Redis here keeps nothing on disk: a restart loses every job.
-    await p.queues.deliveries.obliterate({ force: true });
+    await p.queues.delivery("TELEGRAM").obliterate({ force: true });
     p.startWorker();
     await new Promise((r) => setTimeout(r, 300));
     expect(await p.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } })).toBe(4);
     expect(p.tg.stats.sent).toBe(0);
 
-    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(4);
     // A second sweep while the jobs still exist adds nothing twice (same job ids).
     await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 });
@@ -197,7 +201,7 @@ describe("the database is the truth", () => {
     const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id } });
     // Pretend a worker claimed it and was killed before it could write the outcome.
     await p.db.delivery.update({ where: { id: row.id }, data: { status: "SENDING", claimedAt: new Date(), platformMessageId: null } });
-    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(0);
     await p.db.delivery.update({ where: { id: row.id }, data: { claimedAt: new Date(Date.now() - 120_000) } });
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(1);
@@ -258,7 +262,7 @@ describe("recovery is the lease, not BullMQ's stalled check", () => {
     const dead = createDeliveryWorker({
       kit: p.kit,
       db: p.db,
-      queue: p.queues.deliveries,
+      queue: p.queues.delivery("TELEGRAM"),
       registry: new Map([["TELEGRAM", hung]]),
       logger: createLogger("silent"),
       ratePerSecond: 0,
@@ -270,7 +274,7 @@ describe("recovery is the lease, not BullMQ's stalled check", () => {
     const sentBefore = p.tg.stats.sent;
 
     p.startWorker({ leaseMs });
-    const deliveries = createDeliveryQueue(p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
     const sweepEveryMs = 250;
     const timer = setInterval(() => void sweepDeliveries(p.db, deliveries, { graceMs: sweepEveryMs, leaseMs }).catch(() => {}), sweepEveryMs);
     try {
@@ -328,7 +332,7 @@ describe("a platform's retry_after holds whatever our own pacing is", () => {
     const due = new Date(Date.now() + 1500);
     await p.db.delivery.update({ where: { id: row.id }, data: { status: "RETRYING", nextAttemptAt: due } });
     const sentBefore = p.tg.stats.sent;
-    await p.queues.deliveries.add(JOB_DELIVERY_SEND, { deliveryId: row.id }, { jobId: `early-${row.id}`, ...DELIVERY_JOB_OPTIONS });
+    await p.queues.delivery("TELEGRAM").add(JOB_DELIVERY_SEND, { deliveryId: row.id }, { jobId: `early-${row.id}`, ...DELIVERY_JOB_OPTIONS });
     await new Promise((r) => setTimeout(r, 700));
     expect(p.tg.stats.sent - sentBefore).toBe(0);
     await p.settled(id, 5000);
@@ -458,7 +462,7 @@ describe("the sweep's turn and jobs the queue half-forgot", () => {
     const ids = (await p.db.delivery.findMany({ where: { directiveId: id, status: "QUEUED" }, orderBy: { id: "asc" } })).map((r) => r.id);
     // The job hash of the first delivery is gone while its id is still listed as waiting.
     const redis = new Redis(TEST_REDIS_URL);
-    await redis.del(`${p.kit.prefix}:deliveries:d-${ids[0]}`);
+    await redis.del(`${p.kit.prefix}:${deliveryQueueName("TELEGRAM")}:d-${ids[0]}`);
     redis.disconnect();
     p.startWorker();
     const deadline = Date.now() + 5000;
@@ -467,7 +471,109 @@ describe("the sweep's turn and jobs the queue half-forgot", () => {
     expect(await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })).toBe(ids.length - 1);
     // The orphaned delivery is still QUEUED in the database, where the sweep will find it.
     expect((await p.db.delivery.findUniqueOrThrow({ where: { id: ids[0] } })).status).toBe("QUEUED");
-    expect(await sweepDeliveries(p.db, createDeliveryQueue(p.queues.deliveries), { graceMs: 0, leaseMs: 60_000 })).toBe(1);
+    expect(await sweepDeliveries(p.db, createDeliveryQueue(p.db, p.queues.deliveries), { graceMs: 0, leaseMs: 60_000 })).toBe(1);
     await p.settled(id);
   });
+});
+
+/**
+ * One queue per channel: Telegram's principals under every school but X2's, Zalo OA's under X2, each
+ * channel on its own queue with its own limiter and its own 429 pause.
+ */
+async function startTwoChannelPipeline(o: Parameters<typeof startPipeline>[0]) {
+  const zalo = await startFakeZaloOa();
+  const p = await startPipeline({
+    ...o,
+    channels: async (db, url) => {
+      const config = loadConfig({
+        NODE_ENV: "test",
+        DATABASE_URL: url,
+        LOG_LEVEL: "silent",
+        ZALO_OA_ID: zalo.oaId,
+        ZALO_OA_APP_ID: zalo.appId,
+        ZALO_APP_SECRET: zalo.appSecret,
+        ZALO_OA_SECRET_KEY: zalo.oaSecretKey,
+        ZALO_OA_ACCESS_TOKEN: zalo.pair.accessToken,
+        ZALO_OA_REFRESH_TOKEN: zalo.pair.refreshToken,
+        ZALO_OA_API_BASE: zalo.apiBase,
+        ZALO_OAUTH_BASE: zalo.oauthBase,
+        ZALO_TEMPLATE_API_BASE: zalo.templateBase,
+      });
+      return startChannels({ config, db, logger: createLogger("silent"), inbound: false });
+    },
+  });
+  expect(p.channels.map((c) => c.kind)).toEqual(["ZALO_OA"]);
+  await createProvince(p.db);
+  const people = await p.db.person.findMany({ where: { role: "PRINCIPAL" }, select: { id: true, organization: { select: { code: true } } } });
+  for (const person of people) {
+    if (person.organization.code.startsWith("X2")) {
+      const userId = String(3_001_000_000_000_000_000n + BigInt(person.id));
+      zalo.addUser(userId);
+      await p.db.chatIdentity.create({ data: { personId: person.id, channel: "ZALO_OA", externalId: userId } });
+    } else {
+      await p.db.chatIdentity.create({ data: { personId: person.id, channel: "TELEGRAM", externalId: String(7_000_000 + person.id) } });
+    }
+  }
+  const auth = { Authorization: `Bearer ${(await createUserWithToken(p.db)).token}` };
+  /** Resolves with the time when every delivery of `directiveId` on `channel` is SENT. */
+  const allSent = async (directiveId: number, channel: "TELEGRAM" | "ZALO_OA", timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await p.db.delivery.findMany({ where: { directiveId, channel }, select: { status: true } });
+      if (rows.length && rows.every((r) => r.status === "SENT")) return Date.now();
+      if (Date.now() > deadline) throw new Error(`directive ${directiveId}: ${channel} not all sent after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { p, zalo, auth, allSent };
+}
+
+describe("a queue per channel: Telegram's flood wait does not hold Zalo", () => {
+  let t: Awaited<ReturnType<typeof startTwoChannelPipeline>>;
+  beforeAll(async () => {
+    // Every Telegram send is answered 429 with retry_after 5 s.
+    t = await startTwoChannelPipeline({ telegram: { flood: { share: 1, retryAfterSeconds: 5 } }, ratePerSecond: 0 });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.p.close();
+    await t?.zalo.close();
+  });
+
+  it("a directive to Zalo OA principals is delivered within about a second while Telegram waits out a 5 s retry_after", async () => {
+    const { p, zalo, auth, allSent } = t;
+    await publishDirective(p.app, auth, { title: "Telegram đang bị giới hạn", audience: { under: "X1", kinds: ["school"] } });
+    // Telegram's queue is paused now for 5 s.
+    await waitFor(async () => (p.tg.stats.rejected429 > 0 ? true : null));
+    const started = Date.now();
+    const id = await publishDirective(p.app, auth, { title: "Gửi qua Zalo", audience: { under: "X2", kinds: ["school"] } });
+    const done = await allSent(id, "ZALO_OA", 4000);
+    expect(done - started).toBeLessThan(1500);
+    expect(await p.db.delivery.count({ where: { directiveId: id } })).toBe(3);
+    expect(zalo.stats.sent).toBe(3);
+    // Telegram has sent nothing meanwhile.
+    expect(p.tg.stats.sent).toBe(0);
+  }, 20_000);
+});
+
+describe("a queue per channel: Telegram's limit does not slow Zalo", () => {
+  let t: Awaited<ReturnType<typeof startTwoChannelPipeline>>;
+  beforeAll(async () => {
+    t = await startTwoChannelPipeline({ ratePerSecond: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.p.close();
+    await t?.zalo.close();
+  });
+
+  it("with Telegram at 2 messages/s, the Zalo OA deliveries of the same broadcast are all sent within about a second", async () => {
+    const { p, auth, allSent } = t;
+    const started = Date.now();
+    const id = await publishDirective(p.app, auth, { title: "Cả hai kênh", audience: { under: "SGD", kinds: ["school"] } });
+    const [zaloDone, telegramDone] = await Promise.all([allSent(id, "ZALO_OA"), allSent(id, "TELEGRAM")]);
+    expect(await p.db.delivery.count({ where: { directiveId: id, channel: "ZALO_OA" } })).toBe(3);
+    expect(await p.db.delivery.count({ where: { directiveId: id, channel: "TELEGRAM" } })).toBe(6);
+    expect(zaloDone - started).toBeLessThan(1500);
+    // Six Telegram messages at 2/s take well over two seconds: the limit held where it applies.
+    expect(telegramDone - started).toBeGreaterThan(2000);
+  }, 20_000);
 });
