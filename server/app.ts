@@ -20,8 +20,6 @@ import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
 
-export type { AppDeps };
-
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {
   const { db, config, logger } = deps;

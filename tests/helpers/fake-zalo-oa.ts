@@ -58,6 +58,21 @@ export type FakeZaloOaOptions = {
   onApiCall?: (path: string, accessToken: string | undefined) => Promise<void> | void;
 };
 
+/** The ZALO_OA_* settings that point chidao at `oa` with its first token pair (for loadConfig or a child's environment). */
+export function zaloOaEnv(oa: FakeZaloOa): Record<string, string> {
+  return {
+    ZALO_OA_ID: oa.oaId,
+    ZALO_OA_APP_ID: oa.appId,
+    ZALO_APP_SECRET: oa.appSecret,
+    ZALO_OA_SECRET_KEY: oa.oaSecretKey,
+    ZALO_OA_ACCESS_TOKEN: oa.pair.accessToken,
+    ZALO_OA_REFRESH_TOKEN: oa.pair.refreshToken,
+    ZALO_OA_API_BASE: oa.apiBase,
+    ZALO_OAUTH_BASE: oa.oauthBase,
+    ZALO_TEMPLATE_API_BASE: oa.templateBase,
+  };
+}
+
 export type FakeZaloOa = {
   apiBase: string;
   oauthBase: string;

@@ -1,6 +1,7 @@
 /** An Express app on a fresh test database, with a queue that records what was enqueued. */
 import type { Express } from "express";
-import { createApp, type AppDeps } from "../../server/app.ts";
+import { createApp } from "../../server/app.ts";
+import type { AppDeps } from "../../server/http/deps.ts";
 import { loadConfig } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import type { DeliveryQueue } from "../../server/jobs/delivery-queue.ts";

@@ -12,7 +12,7 @@ import type { ChannelAdapter } from "../../server/domain/channel.ts";
 import { startRuntime } from "../../server/runtime.ts";
 import { takePeriodicTurn } from "../../server/features/scheduling/take-periodic-turn.ts";
 import { startFakeTelegram } from "../helpers/fake-telegram.ts";
-import { startFakeZaloOa } from "../helpers/fake-zalo-oa.ts";
+import { startFakeZaloOa, zaloOaEnv } from "../helpers/fake-zalo-oa.ts";
 import { createTestApp } from "../helpers/test-app.ts";
 import { TEST_REDIS_URL } from "../helpers/test-env.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
@@ -489,15 +489,7 @@ async function startTwoChannelPipeline(o: Parameters<typeof startPipeline>[0]) {
         NODE_ENV: "test",
         DATABASE_URL: url,
         LOG_LEVEL: "silent",
-        ZALO_OA_ID: zalo.oaId,
-        ZALO_OA_APP_ID: zalo.appId,
-        ZALO_APP_SECRET: zalo.appSecret,
-        ZALO_OA_SECRET_KEY: zalo.oaSecretKey,
-        ZALO_OA_ACCESS_TOKEN: zalo.pair.accessToken,
-        ZALO_OA_REFRESH_TOKEN: zalo.pair.refreshToken,
-        ZALO_OA_API_BASE: zalo.apiBase,
-        ZALO_OAUTH_BASE: zalo.oauthBase,
-        ZALO_TEMPLATE_API_BASE: zalo.templateBase,
+        ...zaloOaEnv(zalo),
       });
       return startChannels({ config, db, logger: createLogger("silent"), inbound: false });
     },

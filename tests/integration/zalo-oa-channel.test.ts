@@ -12,7 +12,7 @@ import { startZaloOa } from "../../bot/channels/zalo-oa/zalo-oa.runtime.ts";
 import { loadConfig } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
-import { startFakeZaloOa, type FakeZaloOa } from "../helpers/fake-zalo-oa.ts";
+import { startFakeZaloOa, type FakeZaloOa, zaloOaEnv } from "../helpers/fake-zalo-oa.ts";
 import { startPipeline, type Pipeline } from "../helpers/pipeline.ts";
 
 let zalo: FakeZaloOa;
@@ -32,15 +32,7 @@ beforeAll(async () => {
         NODE_ENV: "test",
         DATABASE_URL: url,
         LOG_LEVEL: "silent",
-        ZALO_OA_ID: zalo.oaId,
-        ZALO_OA_APP_ID: zalo.appId,
-        ZALO_APP_SECRET: zalo.appSecret,
-        ZALO_OA_SECRET_KEY: zalo.oaSecretKey,
-        ZALO_OA_ACCESS_TOKEN: zalo.pair.accessToken,
-        ZALO_OA_REFRESH_TOKEN: zalo.pair.refreshToken,
-        ZALO_OA_API_BASE: zalo.apiBase,
-        ZALO_OAUTH_BASE: zalo.oauthBase,
-        ZALO_TEMPLATE_API_BASE: zalo.templateBase,
+        ...zaloOaEnv(zalo),
       });
       // The registry itself: only the OA is configured, so only the OA starts.
       return startChannels({ config, db, logger: createLogger("silent"), inbound: true });
@@ -229,15 +221,7 @@ describe("a crash between the effect and the 200", () => {
           NODE_ENV: "test",
           DATABASE_URL: url,
           LOG_LEVEL: "silent",
-          ZALO_OA_ID: z.oaId,
-          ZALO_OA_APP_ID: z.appId,
-          ZALO_APP_SECRET: z.appSecret,
-          ZALO_OA_SECRET_KEY: z.oaSecretKey,
-          ZALO_OA_ACCESS_TOKEN: z.pair.accessToken,
-          ZALO_OA_REFRESH_TOKEN: z.pair.refreshToken,
-          ZALO_OA_API_BASE: z.apiBase,
-          ZALO_OAUTH_BASE: z.oauthBase,
-          ZALO_TEMPLATE_API_BASE: z.templateBase,
+          ...zaloOaEnv(z),
         });
         const afterEffect = async () => {
           if (!crash) return;

@@ -9,7 +9,7 @@ import { loadConfig } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
 import { startRuntime, type Runtime } from "../../server/runtime.ts";
 import { startFakeZaloBot, type FakeZaloBot } from "../helpers/fake-zalo-bot.ts";
-import { startFakeZaloOa, type FakeZaloOa } from "../helpers/fake-zalo-oa.ts";
+import { startFakeZaloOa, type FakeZaloOa, zaloOaEnv } from "../helpers/fake-zalo-oa.ts";
 import { createProvince } from "../helpers/factories.ts";
 import { freePort } from "../helpers/free-port.ts";
 import { createTestDb, type TestDb } from "../helpers/test-db.ts";
@@ -34,15 +34,7 @@ beforeAll(async () => {
     ADMIN_EMAIL: "admin@sgd.example.vn",
     ADMIN_PASSWORD: "hoa-phuong-do-san-truong",
     LOG_LEVEL: "silent",
-    ZALO_OA_ID: oa.oaId,
-    ZALO_OA_APP_ID: oa.appId,
-    ZALO_APP_SECRET: oa.appSecret,
-    ZALO_OA_SECRET_KEY: oa.oaSecretKey,
-    ZALO_OA_ACCESS_TOKEN: oa.pair.accessToken,
-    ZALO_OA_REFRESH_TOKEN: oa.pair.refreshToken,
-    ZALO_OA_API_BASE: oa.apiBase,
-    ZALO_OAUTH_BASE: oa.oauthBase,
-    ZALO_TEMPLATE_API_BASE: oa.templateBase,
+    ...zaloOaEnv(oa),
     ZALO_BOT_TOKEN: bot.token,
     ZALO_BOT_API_BASE: bot.apiBase,
   });

@@ -4,7 +4,7 @@ import { AppError } from "../../domain/errors.ts";
 import { OrgCodeSchema, OrgKindSchema, SchoolLevelSchema, toDbKind, toDbLevel } from "../../domain/org.ts";
 import { userText } from "../../domain/text.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
+import { canAccessOrg } from "../access/can-access-org.ts";
 import { countAudience } from "./find-audience-recipients.ts";
 import { getAttachableDocument } from "./get-attachable-document.ts";
 

@@ -19,29 +19,22 @@ export type RecipientRow = {
   acknowledged_via: string | null;
 };
 
+/** A row as PostgreSQL returns it: times as dates, the acknowledgement as found. */
+type RecipientDbRow = Omit<RecipientRow, "sent_at" | "delivered_at" | "seen_at" | "acknowledged_at" | "acknowledged_via"> & {
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  seen_at: Date | null;
+  ack_at: Date | null;
+  ack_source: string | null;
+};
+
 /**
  * Every delivery of a directive with its acknowledgement, ordered by organisation code.
  * @throws AppError NOT_FOUND when unknown or out of the user's reach
  */
 export async function findDirectiveRecipients(db: Db, user: AuthUser, directiveId: number): Promise<RecipientRow[]> {
   await getAccessibleDirective(db, user, directiveId);
-  const rows = await db.$queryRaw<
-    {
-      org_code: string;
-      org_name: string;
-      person_id: number;
-      person_name: string;
-      channel: string;
-      status: string;
-      attempts: number;
-      sent_at: Date | null;
-      delivered_at: Date | null;
-      seen_at: Date | null;
-      last_error: string | null;
-      ack_at: Date | null;
-      ack_source: string | null;
-    }[]
-  >`
+  const rows = await db.$queryRaw<RecipientDbRow[]>`
     SELECT o.code AS org_code, o.name AS org_name, p.id AS person_id, p.name AS person_name, d.channel::text AS channel,
            d.status::text AS status, d.attempts, d."sentAt" AS sent_at, d."deliveredAt" AS delivered_at, d."seenAt" AS seen_at, d."lastError" AS last_error, a.at AS ack_at, a.source::text AS ack_source
     FROM "Delivery" d

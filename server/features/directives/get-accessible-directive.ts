@@ -1,6 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
 import { AppError } from "../../domain/errors.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
+import { canAccessOrg } from "../access/can-access-org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 
 /** NOT_FOUND for a directive id, used when it is unknown and when it lies out of the user's reach. */

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
+import { canAccessOrg } from "../access/can-access-org.ts";
 import { documentNotFound } from "./document-errors.ts";
 import { DOCUMENT_JSON_SELECT, type DocumentRow } from "./document-json.ts";
 

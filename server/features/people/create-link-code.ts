@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/prisma.ts";
 import { CHANNEL_KINDS, linkUrlField, type ChannelPort, type LinkUrlField } from "../../domain/channel.ts";
 import { AppError } from "../../domain/errors.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
+import { canAccessOrg } from "../access/can-access-org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 
 /** How long a link code stays valid. */

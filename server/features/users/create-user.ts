@@ -5,7 +5,7 @@ import { OrgCodeSchema } from "../../domain/org.ts";
 import { hashPassword } from "../auth/password-hash.ts";
 import { assertPasswordPolicy } from "../../domain/password-policy.ts";
 import { userText } from "../../domain/text.ts";
-import { canAccessOrg } from "../access/assert-org-access.ts";
+import { canAccessOrg } from "../access/can-access-org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { toUserJson, USER_JSON_SELECT, type UserJson } from "./user-json.ts";
 

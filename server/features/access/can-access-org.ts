@@ -1,6 +1,5 @@
 import type { Db } from "../../db/prisma.ts";
 import { ancestorOrSelfIds } from "../../db/org-tree-sql.ts";
-import { type AppError } from "../../domain/errors.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 
 /**
@@ -16,13 +15,4 @@ export async function canAccessOrg(db: Db, user: AuthUser, orgId: number | null)
   // Walking up from the object is a handful of rows; walking down from the user could be thousands.
   const rows = await db.$queryRaw<{ ok: boolean }[]>`SELECT ${user.organizationId}::int IN (${ancestorOrSelfIds({ id: orgId })}) AS ok`;
   return rows[0]?.ok === true;
-}
-
-/**
- * Object-level authorisation: the user may act on `orgId` only within their own subtree.
- * Answers 404 rather than 403 so ids outside one's subtree reveal nothing.
- * @throws AppError NOT_FOUND
- */
-export async function assertOrgAccess(db: Db, user: AuthUser, orgId: number | null, notFound: AppError): Promise<void> {
-  if (!(await canAccessOrg(db, user, orgId))) throw notFound;
 }
