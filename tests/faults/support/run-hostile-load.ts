@@ -24,6 +24,19 @@ export type LoadResult = {
 
 const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
+/** Node's own limit on a request's head (request line and headers): beyond it Node answers 431 and closes the socket. */
+const NODE_MAX_HEADER_BYTES = http.maxHeaderSize;
+
+/**
+ * True when a connection error is Node's parser refusing a head over its limit: it writes 431 and
+ * destroys the socket while the client is still sending, so the client reads the 431 or, when the
+ * close wins the race, a reset. chidao never sees such a request; any other reset still counts.
+ */
+function isHeadLimitReset(req: HostileRequest, err: unknown): boolean {
+  const head = req.method.length + req.path.length + Object.entries(req.headers ?? {}).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+  return head > NODE_MAX_HEADER_BYTES && /ECONNRESET|EPIPE/.test((err as Error).message);
+}
+
 /** Sends requests `from` … `from + count - 1` of the stream for `seed`. */
 export async function runHostileLoad(o: {
   base: string;
@@ -54,7 +67,12 @@ export async function runHostileLoad(o: {
       if (res.status >= 500)
         result.serverErrors.push({ n, kind: req.kind, route: req.route, method: req.method, path: req.path.slice(0, 200), status: res.status, text: res.text.slice(0, 300) });
     } catch (err) {
-      result.connectionErrors.push({ n, kind: req.kind, route: req.route, error: (err as Error).message });
+      if (isHeadLimitReset(req, err)) {
+        bump(result.statuses, 431);
+        const perKind = result.byKind.get(req.kind) ?? new Map<number, number>();
+        bump(perKind, 431);
+        result.byKind.set(req.kind, perKind);
+      } else result.connectionErrors.push({ n, kind: req.kind, route: req.route, error: (err as Error).message });
     }
     result.requests++;
   };
