@@ -46,7 +46,7 @@ describe("GET /api/v1/calendar", () => {
       "2027-09-03",
       "2027-11-24",
     ]);
-    expect(res.body.non_working_weekdays[1]).toEqual({ date: "2027-02-04", reasons: ["Tết Âm lịch (28 tháng Chạp)"] });
+    expect(res.body.non_working_weekdays[1]).toEqual({ date: "2027-02-04", source: "holiday", reasons: ["Tết Âm lịch (28 tháng Chạp)"] });
   });
 
   it("answers for the current year without `year`, refuses a year out of range with 422, and needs a token", async () => {
@@ -73,7 +73,7 @@ describe("PUT and DELETE /api/v1/calendar/days/:date", () => {
       ["2027-02-20", "WORKING"],
     ]);
     expect(year.body.working_weekend_days).toEqual([{ date: "2027-02-20", note: "Làm bù cho ngày 11/2" }]);
-    expect(year.body.non_working_weekdays).toContainEqual({ date: "2027-02-11", reasons: ["Hoán đổi theo thông báo của Bộ Nội vụ"] });
+    expect(year.body.non_working_weekdays).toContainEqual({ date: "2027-02-11", source: "adjustment", reasons: ["Hoán đổi theo thông báo của Bộ Nội vụ"] });
 
     const audit = await t.db.auditLog.findMany({ where: { entityType: "calendar_day" }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.action, a.entityId, a.userId])).toEqual([

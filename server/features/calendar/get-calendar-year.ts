@@ -19,8 +19,8 @@ export type CalendarYearJson = {
   holidays: { date: string; name: string; in_lieu_of?: string }[];
   /** The administrator's adjustments in the year. */
   adjustments: CalendarDayJson[];
-  /** Monday–Friday dates that are not working days, with why. */
-  non_working_weekdays: { date: string; reasons: string[] }[];
+  /** Monday–Friday dates that are not working days, with why: the holidays' names, or the adjustment's note. */
+  non_working_weekdays: { date: string; source: "holiday" | "adjustment"; reasons: string[] }[];
   /** Saturday and Sunday dates that are working days (make-up days), with the adjustment's note. */
   working_weekend_days: { date: string; note: string | null }[];
 };
@@ -51,8 +51,8 @@ export async function getCalendarYear(db: Db, year: number): Promise<CalendarYea
     const working = calendar.isWorkingEpochDay(day);
     const adjustment = adjustmentOf.get(date);
     if (!weekend && !working) {
-      const reasons = adjustment ? [adjustment.note ?? "OFF"] : (byDate.get(date) ?? []);
-      nonWorking.push({ date, reasons });
+      if (adjustment) nonWorking.push({ date, source: "adjustment", reasons: adjustment.note ? [adjustment.note] : [] });
+      else nonWorking.push({ date, source: "holiday", reasons: byDate.get(date) ?? [] });
     } else if (weekend && working) {
       workingWeekend.push({ date, note: adjustment?.note ?? null });
     }
