@@ -10,7 +10,9 @@
  * New moons and the sun's longitude follow Jean Meeus' "Astronomical Algorithms" in the reduced form that
  * Hồ Ngọc Đức published for the Vietnamese calendar; day boundaries use UTC+7, which is why Tết differs from
  * the Chinese New Year (UTC+8) in some years (1985: 21/1 against 20/2; 2007: 17/2 against 18/2).
- * Accurate for 1900–2100 (the test fixture checks every Tết from 1990 to 2050); no I/O.
+ * Việt Nam has reckoned the calendar at UTC+7 since 1968 (at UTC+8 before), and this module uses UTC+7 throughout:
+ * from 1968 it agrees with Hồ Ngọc Đức's published year tables in every Tết and leap month checked (1968–2059; the
+ * test fixture holds 1990–2050), while a few earlier dates differ by a day from the historical calendar. No I/O.
  */
 
 export type SolarDate = { year: number; month: number; day: number };
