@@ -113,14 +113,24 @@ function leapMonthOffset(a11: number): number {
   return i - 1;
 }
 
-// Both directions compute month 11 for one or two years per call; conversions of the same years repeat
-// (a school year's reminders, a year's holidays), so the few hundred values are memoised.
+// Both directions compute month 11 (and in a 13-month year the leap month) for one or two years per call;
+// conversions of the same years repeat (a school year's reminders, a year's holidays), so the few hundred
+// values are memoised.
 const month11Cache = new Map<number, number>();
 function cachedMonth11(year: number): number {
   let v = month11Cache.get(year);
   if (v === undefined) {
     v = month11(year);
     month11Cache.set(year, v);
+  }
+  return v;
+}
+const leapOffsetCache = new Map<number, number>();
+function cachedLeapMonthOffset(a11: number): number {
+  let v = leapOffsetCache.get(a11);
+  if (v === undefined) {
+    v = leapMonthOffset(a11);
+    leapOffsetCache.set(a11, v);
   }
   return v;
 }
@@ -151,7 +161,7 @@ export function solarToLunar(date: SolarDate): LunarDate {
   let leap = false;
   let month = diff + 11;
   if (b11 - a11 > 365) {
-    const leapDiff = leapMonthOffset(a11);
+    const leapDiff = cachedLeapMonthOffset(a11);
     if (diff >= leapDiff) {
       month = diff + 10;
       leap = diff === leapDiff;
@@ -179,7 +189,7 @@ export function lunarToSolar(lunar: { year: number; month: number; day: number; 
   let offset = month - 11;
   if (offset < 0) offset += 12;
   if (b11 - a11 > 365) {
-    const leapOffset = leapMonthOffset(a11);
+    const leapOffset = cachedLeapMonthOffset(a11);
     let leapMonth = leapOffset - 2;
     if (leapMonth < 0) leapMonth += 12;
     if (leap && month !== leapMonth) throw new RangeError(`Lunar year ${year} has no leap month ${month}`);
