@@ -117,7 +117,7 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
       });
       const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
       const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
-      const docx = await renderDocx(model);
+      const docx = await renderDocx(model, { verify: { code: verifyCode, url } });
       const pdf = signing
         ? await signPdf(rendered.bytes, {
             transport: signing,
