@@ -17,6 +17,8 @@ import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
+import { startSigningSweep } from "./jobs/signing-sweep.ts";
+import { signingFromConfig } from "./signing/signing-from-config.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -66,7 +68,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
-      stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
+      // Signs issued documents a crash left waiting for their signature.
+      const stopSigningSweep = startSigningSweep({ db, signing: signingFromConfig(config), logger, intervalMs: sweepIntervalMs });
+      stops.unshift(() => Promise.all([stopSweep(), stopSigningSweep(), ...workers.map((w) => w.close())]));
       logger.info({ channels: channels.map((c) => c.kind), leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 

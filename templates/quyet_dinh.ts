@@ -1,6 +1,9 @@
 /**
  * Quyết định (QĐ), Mẫu 1.2/1.3: the issuing authority, căn cứ (italic, ";" then "."), an optional
- * "Xét đề nghị…" paragraph (the core body), "QUYẾT ĐỊNH:", then Điều 1., Điều 2., …
+ * "Xét đề nghị…" paragraph (the core body; most decisions are căn cứ and articles only),
+ * "QUYẾT ĐỊNH:", then Điều 1., Điều 2., … No "Kính gửi": recipients head Nơi nhận, which starts
+ * "Như Điều N" (the last article, by custom the one naming who carries the decision out) when the
+ * decision names none.
  */
 import { z } from "zod";
 import type { BodyBlock } from "../server/documents/document-model.ts";
@@ -37,6 +40,7 @@ export const quyetDinh: DocumentTemplate = {
   label: "Quyết định",
   typeName: "QUYẾT ĐỊNH",
   abbreviation: "QĐ",
+  kind: "decision",
   schema: QuyetDinhSchema as unknown as DocumentTemplate["schema"],
   compose(data: CoreData) {
     const d = data as unknown as z.infer<typeof QuyetDinhSchema>;
@@ -48,6 +52,7 @@ export const quyetDinh: DocumentTemplate = {
     return {
       authorityLine: d.authority.toUpperCase(),
       bases: punctuateList(d.bases, { dash: false }),
+      defaultDistribution: [`Như Điều ${d.articles.length}`],
       body: [
         ...(d.body ? parseBody(d.body).map((b) => ({ ...b, runs: b.runs.map((r) => ({ ...r, style: r.style === "regular" ? ("italic" as const) : r.style })) })) : []),
         { kind: "center" as const, runs: parseRuns("QUYẾT ĐỊNH:", "bold") },

@@ -82,6 +82,11 @@ const EnvObject = z.object({
   /** Optional PKCS#12 used to sign issued documents on the server. */
   SIGNING_P12_PATH: optionalString,
   SIGNING_P12_PASSWORD: z.string().default(""),
+  /**
+   * How long an issue request waits for the server's signature after the number is committed;
+   * past it the answer says the signature is pending and signing goes on (0: never wait).
+   */
+  SIGNING_WAIT_SECONDS: z.coerce.number().min(0).max(120).default(5),
   /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
   CHIDAO_FONT_DIR: optionalString,
   /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */

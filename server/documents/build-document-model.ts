@@ -4,6 +4,7 @@ import { formatDateLine, formatDocumentDate, vietnamYear } from "../domain/docum
 import type { DocumentModel } from "./document-model.ts";
 import { endWithClosingMark } from "./parse-body.ts";
 import { punctuateList } from "./punctuate-list.ts";
+import { mergeDistribution } from "../domain/merge-distribution.ts";
 
 /** What the header needs from the issuing organisation. */
 export type IssuerInfo = { name: string; symbol: string | null; place: string | null; governingBody: string | null };
@@ -41,10 +42,11 @@ export function buildDocumentModel({ template, data, issuer: rawIssuer, number, 
   const blankSymbol = template.abbreviation ? `${template.abbreviation}-${issuerSymbol}` : [issuerSymbol, d.drafting_unit].filter(Boolean).join("-");
   // A draft leaves room for the number and the day, as clerks fill them in by hand on paper.
   const date = number ? formatDocumentDate(number.issuedAt) : `ngày      tháng      năm ${vietnamYear(now)}`;
-  const distribution = punctuateList(
-    [...(template.abbreviation === null && d.recipients.length ? ["Như trên"] : []), ...d.cc, `Lưu: VT${d.drafting_unit ? `, ${d.drafting_unit}` : ""}`],
-    { dash: true },
-  );
+  const decision = template.kind === "decision";
+  // A công văn's recipients are "Như trên" in Nơi nhận; a decision's are listed there themselves
+  // (or "Như Điều N", the article that names who carries it out, when it names none).
+  const lead = decision ? (d.recipients.length ? d.recipients : (parts.defaultDistribution ?? [])) : template.abbreviation === null && d.recipients.length ? ["Như trên"] : [];
+  const distribution = punctuateList(mergeDistribution({ lead, cc: d.cc, storage: `Lưu: VT${d.drafting_unit ? `, ${d.drafting_unit}` : ""}` }), { dash: true });
   return {
     template: template.name,
     typeName: template.typeName,
@@ -57,7 +59,7 @@ export function buildDocumentModel({ template, data, issuer: rawIssuer, number, 
     authorityLine: parts.authorityLine ?? null,
     bases: parts.bases ?? [],
     recipientsLabel: parts.recipientsLabel ?? "Kính gửi:",
-    recipients: d.recipients,
+    recipients: decision ? [] : d.recipients,
     body: endWithClosingMark(parts.body),
     signer: { authority: d.signer.authority ? upper(d.signer.authority) : null, title: upper(d.signer.title), name: d.signer.name },
     distribution,

@@ -12,6 +12,8 @@ export type TemplateParts = {
   recipientsLabel?: string;
   authorityLine?: string | null;
   bases?: string[];
+  /** Nơi nhận's first line when the document names no recipients, e.g. "Như Điều 3" (a decision). */
+  defaultDistribution?: string[];
 };
 
 export type DocumentTemplate = {
@@ -23,6 +25,11 @@ export type DocumentTemplate = {
   typeName: string;
   /** Abbreviation in số/ký hiệu (TB, CT, KH, GM, BC, QĐ); null for công văn. */
   abbreviation: string | null;
+  /**
+   * "decision" (quyết định, Mẫu 1.2/1.3): no "Kính gửi" (ND 30 gives a decision none); its recipients
+   * head Nơi nhận instead. Absent: a letter, whose recipients follow "Kính gửi:" (ô 9a).
+   */
+  kind?: "letter" | "decision";
   schema: z.ZodType<CoreData>;
   /** Builds the type-specific parts of the model from validated data. */
   compose(data: CoreData): TemplateParts;

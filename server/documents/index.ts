@@ -2,6 +2,6 @@
 export { buildDocumentModel, type BuildInput, type IssuerInfo } from "./build-document-model.ts";
 export type { BodyBlock, DocumentModel, Run } from "./document-model.ts";
 export { documentBlocks, documentText } from "./document-text.ts";
-export { renderDocx } from "./render-docx.ts";
+export { renderDocx, type RenderDocxOptions } from "./render-docx.ts";
 export { renderPdf, type Box, type RenderedPdf, type RenderPdfOptions } from "./render-pdf.ts";
 export type { DocumentTemplate, TemplateParts } from "./document-template.ts";

@@ -4,11 +4,13 @@
  * tables for the header and for Nơi nhận beside the signer, Times New Roman, A4 with the decree's
  * margins, page numbers in the header from page 2.
  */
+import QRCode from "qrcode";
 import {
   AlignmentType,
   BorderStyle,
   Document,
   Header,
+  ImageRun,
   LineRuleType,
   Packer,
   PageNumber,
@@ -18,6 +20,7 @@ import {
   TableLayoutType,
   TableRow,
   TextRun,
+  Textbox,
   WidthType,
   type IBordersOptions,
   type ParagraphChild,
@@ -31,6 +34,7 @@ import {
   MARGIN,
   MOTTO,
   NATIONAL_TITLE,
+  PAGE,
   PARAGRAPH_AFTER,
   RIGHT_COLUMN,
   SIGNER_COLUMN_X,
@@ -88,8 +92,75 @@ function twoColumns(leftW: number, rows: [Paragraph[], Paragraph[]][], cantSplit
   });
 }
 
-/** Renders the model to DOCX bytes. */
-export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
+export type RenderDocxOptions = {
+  /** Verification code and URL: a QR code and the code at the foot of the last page, as in the PDF. */
+  verify?: { code: string; url: string } | undefined;
+};
+
+/** The PDF's QR footer (render-pdf.ts): a 40 pt code 8 pt above the page's bottom edge at the left margin, 8 pt text beside it. */
+const QR_SIZE = 40;
+const QR_BOTTOM = 8;
+const QR_TEXT = 8;
+
+/**
+ * The verification block where the PDF has it: a text box positioned on the page (in the bottom
+ * margin at the left text edge) holding the QR code as a PNG and the code and URL beside it. Its
+ * anchor follows the closing block, so it lands on the last page, like the PDF's.
+ */
+async function verificationFooter(verify: { code: string; url: string }): Promise<Paragraph> {
+  // Four pixels a module: sharp when printed at the 40 pt the block is drawn at.
+  const png = await QRCode.toBuffer(verify.url, { errorCorrectionLevel: "M", margin: 0, scale: 4, type: "png" });
+  const px = Math.round((QR_SIZE * 96) / 72);
+  const textW = TEXT_WIDTH - QR_SIZE - 6;
+  const line = (text: string) => new Paragraph({ spacing: { before: 0, after: 0, line: tw(QR_TEXT * 1.3), lineRule: LineRuleType.EXACT }, children: [run(text, QR_TEXT)] });
+  const table = new Table({
+    width: { size: tw(QR_SIZE + 6 + textW), type: WidthType.DXA },
+    columnWidths: [tw(QR_SIZE + 6), tw(textW)],
+    layout: TableLayoutType.FIXED,
+    borders: TABLE_BORDERS,
+    rows: [
+      new TableRow({
+        children: [
+          cell(QR_SIZE + 6, [
+            new Paragraph({
+              spacing: { before: 0, after: 0 },
+              children: [
+                new ImageRun({ type: "png", data: png, transformation: { width: px, height: px }, altText: { name: "QR", description: verify.url, title: "Mã QR xác thực" } }),
+              ],
+            }),
+          ]),
+          // Text lines level with the PDF's: the code's baseline 16 pt, the URL's 27 pt below the QR's top.
+          cell(textW, [
+            new Paragraph({ spacing: { before: 0, after: 0, line: tw(9), lineRule: LineRuleType.EXACT }, children: [] }),
+            line(`Mã xác thực: ${verify.code}`),
+            line(`Tra cứu: ${verify.url}`),
+          ]),
+        ],
+      }),
+    ],
+  });
+  return new Paragraph({
+    spacing: { before: 0, after: 0, line: 20, lineRule: LineRuleType.EXACT },
+    children: [
+      new Textbox({
+        style: {
+          position: "absolute",
+          positionHorizontalRelative: "page",
+          positionVerticalRelative: "page",
+          marginLeft: `${MARGIN.left}pt`,
+          marginTop: `${PAGE.height - QR_BOTTOM - QR_SIZE - 2}pt`,
+          width: `${TEXT_WIDTH}pt`,
+          height: `${QR_SIZE + 4}pt`,
+          wrapStyle: "none",
+        },
+        children: [table],
+      }),
+    ],
+  });
+}
+
+/** Renders the model to DOCX bytes; with `verify`, the QR code and verification code as on the PDF. */
+export async function renderDocx(m: DocumentModel, options: RenderDocxOptions = {}): Promise<Uint8Array> {
   const rightW = RIGHT_COLUMN;
   const issuerWidth = Math.min(LEFT_COLUMN, textWidth("bold", m.issuerName, SIZES.issuer));
   const mottoWidth = textWidth("bold", MOTTO, SIZES.motto);
@@ -182,7 +253,7 @@ export async function renderDocx(m: DocumentModel): Promise<Uint8Array> {
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: half(SIZES.pageNumber), font: FONT })] })],
           }),
         },
-        children: [header, ...title, ...authority, ...recipients, ...bases, ...body, closing],
+        children: [header, ...title, ...authority, ...recipients, ...bases, ...body, closing, ...(options.verify ? [await verificationFooter(options.verify)] : [])],
       },
     ],
   });

@@ -19,8 +19,11 @@ export function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
       return { path, messageKey: "errors.field.invalid_format" };
     case "unrecognized_keys":
       return { path, messageKey: "errors.field.unrecognized_keys", params: { keys: issue.keys.join(", ") } };
-    case "custom":
-      return { path, messageKey: (issue.params as { messageKey?: string } | undefined)?.messageKey ?? "errors.field.invalid", message: issue.message };
+    case "custom": {
+      // A custom check may pass values for its message ({chars}, {max}) beside its key.
+      const { messageKey, ...params } = (issue.params ?? {}) as { messageKey?: string } & Record<string, unknown>;
+      return { path, messageKey: messageKey ?? "errors.field.invalid", message: issue.message, ...(Object.keys(params).length ? { params } : {}) };
+    }
     default:
       return { path, messageKey: "errors.field.invalid", message: issue.message };
   }

@@ -8,6 +8,7 @@ import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
 import type { ChannelPort } from "../domain/channel.ts";
 import type { DeliveryQueue } from "../jobs/delivery-queue.ts";
+import type { SigningProvider } from "../signing/signing-from-config.ts";
 import type { ReadinessCheck } from "./routes/health.routes.ts";
 
 export type AppDeps = {
@@ -21,6 +22,8 @@ export type AppDeps = {
    * webhooks to mount, and the channels a directive is published on. None: no chat channel is on.
    */
   channels?: readonly AppChannel[] | undefined;
+  /** Where issued documents get the server's signature; default: SIGNING_P12_PATH (signingFromConfig). */
+  signing?: SigningProvider | undefined;
 };
 
 /** What the web layer uses of a channel. */

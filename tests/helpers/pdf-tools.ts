@@ -35,6 +35,9 @@ export const pdfsig = (pdf: Uint8Array) =>
     return r.stdout;
   });
 
+/** `pdfimages -list`: one line per image (page, size, type) under a two-line heading. */
+export const pdfimagesList = (pdf: Uint8Array) => withFile(pdf, "pdf", async (f) => (await run("pdfimages", ["-list", f])).stdout);
+
 export type Word = { page: number; xMin: number; yMin: number; xMax: number; yMax: number; text: string };
 
 /** Every word with its box (points, origin top-left) from `pdftotext -bbox`. */

@@ -1,10 +1,10 @@
 /** Numbering under load and failure: gapless, unique, per-type sequences, year rollover, rollback. */
+import pg from "pg";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "../../server/db/prisma.ts";
 import type { AuthUser } from "../../server/features/auth/find-user-by-token.ts";
 import { issueDocument } from "../../server/features/documents/issue-document.ts";
-import type { SigningTransport } from "../../server/signing/signing-transport.ts";
 import { SAMPLES } from "../fixtures/document-samples.ts";
 import { createOrg, createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { pdftotext } from "../helpers/pdf-tools.ts";
@@ -110,44 +110,72 @@ describe("the calendar year", () => {
   });
 });
 
+/**
+ * Failures inside the issuing transaction, after the number is taken and the files rendered, made
+ * by the database itself (test-only DDL on this file's own database): a trigger on the register
+ * entry's insert fails the chosen documents, after waiting on an advisory lock the test holds
+ * ("wait"), or by terminating its own connection ("kill"). Signing happens after the commit, so a
+ * failing signer no longer reaches into the transaction (documents-signing.test.ts).
+ */
+const FAULTS = `
+  CREATE TABLE test_issue_fault (document_id int PRIMARY KEY, mode text NOT NULL);
+  CREATE FUNCTION test_issue_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE m text;
+  BEGIN
+    SELECT mode INTO m FROM test_issue_fault WHERE document_id = NEW."documentId";
+    IF m IS NULL THEN RETURN NEW; END IF;
+    IF m = 'wait' THEN PERFORM pg_advisory_xact_lock(4242); END IF;
+    IF m = 'kill' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;
+    RAISE EXCEPTION 'forced failure of document %', NEW."documentId";
+  END $$;
+  CREATE TRIGGER test_issue_fault BEFORE INSERT ON "RegisterEntry" FOR EACH ROW EXECUTE FUNCTION test_issue_fault();`;
+
+async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: t.url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function fail(ids: number[], mode: "raise" | "wait" | "kill"): Promise<void> {
+  await withClient(async (c) => {
+    if (!(await c.query(`SELECT 1 FROM pg_class WHERE relname = 'test_issue_fault'`)).rowCount) await c.query(FAULTS);
+    for (const id of ids) await c.query(`INSERT INTO test_issue_fault VALUES ($1, $2)`, [id, mode]);
+  });
+}
+
+const opts = (documentId: number) => ({ user: clerkUser, documentId, input: {}, signing: null, verifyUrl: (code: string) => `http://x/verify/${code}` });
+
 describe("failure inside the issuing transaction", () => {
   it("rolls back the number: a failed issue leaves no gap, and a waiting issuer gets the same number", async () => {
     await createOrg(t.db, { code: "TH-Z", name: "Trường Tiểu học Z", kind: "SCHOOL", level: "TIEU_HOC", symbol: "THZ", place: "Xã Z" });
     const [a, b, c] = await drafts(3, "cong_van", "TH-Z");
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    // Fails after taking the number, while holding the counter row, like a signing service that errors.
-    const failing: SigningTransport = {
-      signerName: "Trường Tiểu học Z",
-      async signDetached() {
-        entered();
-        await gate;
-        throw new Error("signing service down");
-      },
-      async close() {},
-    };
-    const opts = (documentId: number, signing: SigningTransport | null) => ({
-      user: clerkUser,
-      documentId,
-      input: {},
-      signing,
-      verifyUrl: (code: string) => `http://x/verify/${code}`,
-    });
-    const failed = issueDocument(t.db, opts(a!, failing)).then(
-      () => "issued",
-      (e: Error) => e.message,
-    );
-    await inside;
-    const waiting = issueDocument(t.db, opts(b!, null));
-    // The second issuer is blocked on the counter row while the first holds it.
-    const raced = await Promise.race([waiting.then(() => "finished"), new Promise((r) => setTimeout(() => r("blocked"), 300))]);
-    expect(raced).toBe("blocked");
-    release();
-    expect(await failed).toBe("signing service down");
-    expect((await waiting).number).toBe(1);
-    expect((await issueDocument(t.db, opts(c!, null))).number).toBe(2);
+    await fail([a!], "wait");
+    const gate = new pg.Client({ connectionString: t.url });
+    await gate.connect();
+    try {
+      await gate.query("SELECT pg_advisory_lock(4242)");
+      const failed = issueDocument(t.db, opts(a!)).then(
+        () => "issued",
+        (e: Error) => e.message,
+      );
+      // Wait until the first issue holds the counter row and waits in the trigger.
+      for (let i = 0; i < 200 && !(await gate.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rowCount; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      const waiting = issueDocument(t.db, opts(b!));
+      // The second issuer is blocked on the counter row while the first holds it.
+      const raced = await Promise.race([waiting.then(() => "finished"), new Promise((r) => setTimeout(() => r("blocked"), 300))]);
+      expect(raced).toBe("blocked");
+      await gate.query("SELECT pg_advisory_unlock(4242)");
+      expect(await failed).toMatch(/forced failure of document/);
+      expect((await waiting).number).toBe(1);
+    } finally {
+      await gate.end();
+    }
+    expect((await issueDocument(t.db, opts(c!))).number).toBe(2);
     const docA = await t.db.document.findUniqueOrThrow({ where: { id: a! } });
     expect(docA).toMatchObject({ status: "DRAFT", number: null, symbol: null, pdf: null, verifyCode: null });
     const entries = await t.db.registerEntry.findMany({ where: { organization: { code: "TH-Z" } }, orderBy: { number: "asc" } });
@@ -159,27 +187,14 @@ describe("failure inside the issuing transaction", () => {
 });
 
 describe("gapless under forced failures", () => {
-  const opts = (documentId: number, signing: SigningTransport | null) => ({
-    user: clerkUser,
-    documentId,
-    input: {},
-    signing,
-    verifyUrl: (code: string) => `http://x/verify/${code}`,
-  });
-  const failingSometimes = (rate: number): SigningTransport => ({
-    signerName: "x",
-    async signDetached() {
-      if (Math.random() < rate) throw new Error("forced failure");
-      // A valid-looking but empty CMS is enough: nothing verifies it here.
-      return new Uint8Array([0x30, 0x00]);
-    },
-    async close() {},
-  });
-
   it("200 concurrent issues with ~10% forced rollbacks leave numbers 1..successes with no gap or duplicate", async () => {
     await createOrg(t.db, { code: "MN-R", name: "Trường Mầm non R", kind: "SCHOOL", level: "MAM_NON", symbol: "MNR", place: "Xã R" });
     const ids = await drafts(200, "thong_bao", "MN-R");
-    const outcomes = await Promise.allSettled(ids.map((id) => issueDocument(t.db, opts(id, failingSometimes(0.1)))));
+    await fail(
+      ids.filter(() => Math.random() < 0.1),
+      "raise",
+    );
+    const outcomes = await Promise.allSettled(ids.map((id) => issueDocument(t.db, opts(id))));
     const ok = outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<{ number: number }>).value.number);
     const failed = outcomes.filter((o) => o.status === "rejected");
     expect(failed.length).toBeGreaterThan(0);
@@ -196,18 +211,9 @@ describe("gapless under forced failures", () => {
   it("a database connection killed while the number is held rolls back, and the number is given again", async () => {
     await createOrg(t.db, { code: "MN-K", name: "Trường Mầm non K", kind: "SCHOOL", level: "MAM_NON", symbol: "MNK", place: "Xã K" });
     const [a, b] = await drafts(2, "cong_van", "MN-K");
-    const killer: SigningTransport = {
-      signerName: "x",
-      async signDetached() {
-        // Terminate every other session on this database: the issuing transaction's connection dies mid-flight.
-        await t.db
-          .$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'`;
-        return new Uint8Array([0x30, 0x00]);
-      },
-      async close() {},
-    };
-    await expect(issueDocument(t.db, opts(a!, killer))).rejects.toBeDefined();
-    const next = await issueDocument(t.db, opts(b!, null));
+    await fail([a!], "kill");
+    await expect(issueDocument(t.db, opts(a!))).rejects.toBeDefined();
+    const next = await issueDocument(t.db, opts(b!));
     expect(next.number).toBe(1);
     expect((await t.db.document.findUniqueOrThrow({ where: { id: a! } })).status).toBe("DRAFT");
   });

@@ -106,6 +106,36 @@ describe("PATCH /orgs/:code", () => {
     }
     expect(await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).toEqual(before);
   });
+  it("refuses characters the document font lacks (422 naming the field and the characters); full Vietnamese passes", async () => {
+    const before = await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } });
+    const cases: [object, string, string][] = [
+      [{ name: "Sở Giáo dục 🏫" }, "name", "🏫"],
+      [{ symbol: "学校" }, "symbol", "学 校"],
+      [{ place: "Hà Nội ☎︎" }, "place", "☎"],
+      [{ governing_body: "UBND 東京" }, "governing_body", "東 京"],
+    ];
+    for (const [body, path, chars] of cases) {
+      const res = await request(t.app).patch("/api/v1/orgs/SGD").set(admin).send(body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body.error.issues[0].path).toBe(path);
+      expect(res.body.error.issues[0].message).toContain(`(${chars}`);
+      expect(res.body.error.issues[0].message).toMatch(/phông chữ văn bản không có/);
+    }
+    const en = await request(t.app).patch("/api/v1/orgs/SGD?lang=en").set(admin).send({ name: "Sở 🏫" });
+    expect(en.body.error.issues[0].message).toBe("contains characters the document font lacks (🏫); every letter of this organisation would print them as empty boxes");
+    expect(await t.db.organization.findUniqueOrThrow({ where: { code: "SGD" } })).toEqual(before);
+
+    const vietnamese = {
+      name: "Trường Mầm non Ánh Dương – Đặc khu Côn Đảo: ĂÂÊÔƠƯĐ ăâêôơưđ ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ “số 1”",
+      place: "Thành phố Hồ Chí Minh",
+      governing_body: "Ủy ban nhân dân đặc khu Côn Đảo",
+      symbol: "MNĐCĐ",
+    };
+    const ok = await request(t.app).patch("/api/v1/orgs/X1").set(admin).send(vietnamese);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject(vietnamese);
+  });
+
   it("answers 403 for a viewer", async () => {
     expect((await request(t.app).patch("/api/v1/orgs/SGD").set(viewer).send({ symbol: "X" })).status).toBe(403);
   });

@@ -45,6 +45,47 @@ async function xlsxOf(rows: (string | number | null)[][], edit?: (sheet: ExcelJS
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+describe("characters the document font lacks", () => {
+  const FULL = "code,name,kind,parent_code,symbol,place,governing_body";
+  it("refuses the whole file (422) naming each cell by row and column, and writes nothing", async () => {
+    const before = await snapshot();
+    const csv = [
+      FULL,
+      "FONT-1,Trường THCS Lê Lợi,Trường,SGD,THCSLL,Xã Đông Hòa,UBND xã Đông Hòa",
+      "FONT-2,Trường Tiểu học 🌟 Sao Mai,Trường,SGD,THSM,Xã Đông Hòa,",
+      "FONT-3,Trường THPT Bình Minh,Trường,SGD,学校,東京,UBND xã Đông Hòa",
+      "FONT-4,Trường THPT Ánh Dương,Trường,NOWHERE,THPTAD,Xã Đông Hòa,",
+    ].join("\n");
+    const res = await importCsv(csv);
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error.message).toMatch(/chưa nhập đơn vị nào/);
+    expect(res.body.error.issues).toEqual([
+      { path: "name", message: "Dòng 3, cột name: ký tự 🌟 không có trong phông chữ văn bản (sẽ in thành ô trống)" },
+      { path: "symbol", message: "Dòng 4, cột symbol: ký tự 学 校 không có trong phông chữ văn bản (sẽ in thành ô trống)" },
+      { path: "place", message: "Dòng 4, cột place: ký tự 東 京 không có trong phông chữ văn bản (sẽ in thành ô trống)" },
+    ]);
+    expect(await snapshot()).toEqual(before);
+    expect(await orgOf("FONT-1")).toBeNull();
+  });
+
+  it("an .xlsx is checked the same way, in English when asked", async () => {
+    const xlsx = await xlsxOf([
+      ["code", "name", "kind", "parent_code", "governing_body"],
+      ["FONT-X", "Trường Mầm non Họa Mi", "Trường", "SGD", "UBND phường 🏙"],
+    ]);
+    const res = await request(t.app).post("/api/v1/orgs/import?lang=en").set(auth).set("Content-Type", XLSX).send(xlsx);
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([{ path: "governing_body", message: "Row 2, column governing_body: 🏙 is not in the document font (it would print as an empty box)" }]);
+  });
+
+  it("full Vietnamese text passes", async () => {
+    const csv = [FULL, "FONT-V,Trường Phổ thông Dân tộc Nội trú “Ánh Dương” – ĂÂÊÔƠƯĐ ỲÝỶỸỴ ằắẳẵặ,Trường,SGD,PTDTNTAD,Đặc khu Côn Đảo,Ủy ban nhân dân đặc khu Côn Đảo"].join("\n");
+    const res = await importCsv(csv);
+    expect(res.body).toEqual({ created: 1, updated: 0, errors: [] });
+    expect(await orgOf("FONT-V")).toMatchObject({ place: "Đặc khu Côn Đảo", symbol: "PTDTNTAD" });
+  });
+});
+
 describe("CSV import", () => {
   it("creates organisations whose parents come later in the file, with Vietnamese kind and level labels and principals", async () => {
     const res = await importCsv(readFileSync("tests/fixtures/import/schools.csv"));

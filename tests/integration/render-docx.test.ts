@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildDocumentModel, documentBlocks, documentText, renderDocx, renderPdf } from "../../server/documents/index.ts";
 import { getTemplate, listTemplates } from "../../templates/index.ts";
 import { SAMPLES, SGD } from "../fixtures/document-samples.ts";
-import { libreOfficeToPdfMany, pdfinfo, pdftotext, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";
+import { libreOfficeToPdf, libreOfficeToPdfMany, pdfimagesList, pdfinfo, pdftotext, pdfWords, squash, withoutPageNumbers } from "../helpers/pdf-tools.ts";
 
 function model(name: string, data = SAMPLES[name]!) {
   const template = getTemplate(name)!;
@@ -25,6 +25,41 @@ describe("DOCX", () => {
     expect(xml).toMatch(/w:top="1134"[^>]*w:right="850"[^>]*w:bottom="1134"[^>]*w:left="1701"/);
     expect(xml).toContain("<w:titlePg/>");
   });
+
+  it("carries the verification QR and code at the foot of the last page, where the PDF has them", async () => {
+    const verify = { code: "7KQ2M9XD3T", url: "https://chidao.example.vn/verify/7KQ2M9XD3T" };
+    // Two pages (the full công văn runs onto a second in LibreOffice): the block must be on the last.
+    const m = model("cong_van");
+    const plain = await libreOfficeToPdf(await renderDocx(m));
+    const docx = await renderDocx(m, { verify });
+    const zip = await JSZip.loadAsync(docx);
+    expect(Object.keys(zip.files).filter((f) => f.startsWith("word/media/") && f.endsWith(".png"))).toHaveLength(1);
+    const pdf = await libreOfficeToPdf(docx);
+    const pages = Number(/Pages:\s+(\d+)/.exec(await pdfinfo(pdf))![1]);
+    // The block takes no room in the flow: the page count is the same as without it.
+    expect(pages).toBe(Number(/Pages:\s+(\d+)/.exec(await pdfinfo(plain))![1]));
+    const images = (await pdfimagesList(pdf)).split("\n").slice(2).filter(Boolean);
+    // Columns: page, num, type ("image", or "smask" for its transparency).
+    expect(
+      images
+        .map((l) => l.trim().split(/\s+/))
+        .filter((c) => c[2] === "image")
+        .map((c) => Number(c[0])),
+    ).toEqual([pages]);
+    const words = await pdfWords(pdf);
+    const code = words.find((w) => w.text === verify.code)!;
+    const url = words.find((w) => w.text.includes(verify.url))!;
+    expect(code.page).toBe(pages - 1);
+    expect(url.page).toBe(pages - 1);
+    // In the bottom margin (below 20 mm from the foot) at the left text edge, beside the QR, as in the PDF.
+    const fromFoot = 841.89 - code.yMax;
+    expect(fromFoot).toBeGreaterThan(20);
+    expect(fromFoot).toBeLessThan(20 * (72 / 25.4));
+    const label = words.find((w) => w.text === "Mã" && w.page === code.page && Math.abs(w.yMax - code.yMax) < 1)!;
+    expect(label.xMin).toBeGreaterThan(30 * (72 / 25.4) + 40);
+    expect(label.xMin).toBeLessThan(30 * (72 / 25.4) + 60);
+    expect(squash(await pdftotext(pdf))).toContain(`Mã xác thực: ${verify.code} Tra cứu: ${verify.url}`);
+  }, 60_000);
 
   it("converted by LibreOffice, every template carries the same text as the PDF, hostile text included", async () => {
     const hostile = model("cong_van", {

@@ -121,6 +121,17 @@ describe("layout by ND 30/2020", () => {
     expect(squash(await pdftotext(bytes))).toContain("Thành phố Hồ Chí Minh, ngày tháng năm 2026");
   });
 
+  it("a decision prints no Kính gửi: its recipients are in Nơi nhận, and without a body it is căn cứ and articles", async () => {
+    const data: Record<string, unknown> = { ...SAMPLES.quyet_dinh, recipients: ["Trường THPT Nguyễn Du"], cc: ["Như trên", "Lưu: VT, KTKĐ"] };
+    delete data.body;
+    const m = model("quyet_dinh", data);
+    const text = squash(await pdftotext((await renderPdf(m)).bytes));
+    expect(text).not.toMatch(/Kính gửi/u);
+    expect(text).toContain("Nơi nhận: - Trường THPT Nguyễn Du; - Như trên; - Lưu: VT, KTKĐ.");
+    expect(text).not.toContain("Xét đề nghị");
+    expect(text.indexOf("QUYẾT ĐỊNH:")).toBeGreaterThan(text.indexOf("của Ủy ban nhân dân Thành phố."));
+  });
+
   it("prints the verification code and adds empty signature fields", async () => {
     const { bytes } = await renderPdf(model("ke_hoach"), { verify: { code: "7KQ2M9XD", url: "https://chidao.example.vn/verify/7KQ2M9XD" }, signatureFields: true });
     const text = squash(await pdftotext(bytes));

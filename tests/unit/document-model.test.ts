@@ -79,6 +79,42 @@ describe("document model (ND 30 ô 1–12)", () => {
     expect(texts.at(-1)!.endsWith("Quyết định này./.")).toBe(true);
   });
 
+  describe("every decision template (kind 'decision')", () => {
+    const decisions = listTemplates().filter((t) => t.kind === "decision");
+    it("there is at least the quyết định", () => {
+      expect(decisions.map((t) => t.name)).toContain("quyet_dinh");
+    });
+    for (const t of decisions) {
+      it(`${t.name}: no Kính gửi; recipients head Nơi nhận; 'Như Điều N' when none; body optional`, () => {
+        const withRecipients = build(t.name, { recipients: ["Trường THPT Nguyễn Du", "Các thành viên Đoàn đánh giá ngoài"], cc: ["Bộ GDĐT (để báo cáo)"] });
+        expect(withRecipients.recipients).toEqual([]);
+        const blocks = documentBlocks(withRecipients);
+        expect(blocks.some((b) => /kính gửi/i.test(b))).toBe(false);
+        expect(withRecipients.distribution).toEqual(["- Trường THPT Nguyễn Du;", "- Các thành viên Đoàn đánh giá ngoài;", "- Bộ GDĐT (để báo cáo);", "- Lưu: VT, KTKĐ."]);
+
+        const articles = (SAMPLES[t.name]!.articles as string[] | undefined)?.length ?? 0;
+        const none = build(t.name, { recipients: [], cc: ["- Như điều 3;", "Bộ GDĐT (để báo cáo)", "lưu vt, ktkđ"] });
+        expect(none.distribution).toEqual([`- Như Điều ${articles};`, ...(articles === 3 ? [] : ["- Như điều 3;"]), "- Bộ GDĐT (để báo cáo);", "- Lưu: VT, KTKĐ."]);
+
+        const data: Record<string, unknown> = { ...SAMPLES[t.name] };
+        delete data.body;
+        const parsed = t.schema.safeParse(data);
+        expect(parsed.success).toBe(true);
+        const bare = buildDocumentModel({ template: t, data: parsed.data, issuer: SGD, number: { symbol: "07/QĐ-SGDĐT", issuedAt: ISSUED } });
+        expect(bare.body[0]!.runs.map((r) => r.text).join("")).toBe("QUYẾT ĐỊNH:");
+      });
+    }
+  });
+
+  it("letters keep Kính gửi; a công văn's typed 'Như trên' and 'Lưu' are not repeated in Nơi nhận", () => {
+    const m = build("cong_van", { cc: ["NHƯ TRÊN;", "Giám đốc Sở (để báo cáo)", "- Lưu: VT, KTKĐ."] });
+    expect(m.recipients).toHaveLength(2);
+    expect(m.distribution).toEqual(["- Như trên;", "- Giám đốc Sở (để báo cáo);", "- Lưu: VT, KTKĐ."]);
+    const blocks = documentBlocks(m);
+    expect(blocks.filter((b) => /như trên/i.test(b))).toHaveLength(1);
+    expect(blocks.filter((b) => /^- Lưu/.test(b))).toHaveLength(1);
+  });
+
   it("giấy mời: 'Trân trọng kính mời:', then time, place and chair with bold labels", () => {
     const m = build("giay_moi");
     expect(m.recipientsLabel).toBe("Trân trọng kính mời:");

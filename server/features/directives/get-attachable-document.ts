@@ -18,7 +18,9 @@ function documentIdError(messageKey: string, id: number, cause?: unknown): AppEr
  * downward stays possible as a deliberate act of whoever may read it: an officer of the superior
  * office (or a system administrator) addresses the subordinate's schools with it.
  * @throws AppError VALIDATION naming `document_id`: "no such document" when it does not exist or
- * is out of reach (the two are not told apart), "not issued" for a draft or a withdrawn document.
+ * is out of reach (the two are not told apart), "not issued" for a draft or a withdrawn document,
+ * "signature pending" for one still waiting for the server's signature (its stored PDF is not the
+ * issued file yet, so it must not reach a principal's chat).
  */
 export async function getAttachableDocument(db: Db, user: AuthUser, id: number): Promise<{ id: number }> {
   let doc;
@@ -29,5 +31,7 @@ export async function getAttachableDocument(db: Db, user: AuthUser, id: number):
     throw err;
   }
   if (doc.status !== "ISSUED") throw documentIdError("errors.document_not_issued", id);
+  const { signaturePending } = await db.document.findUniqueOrThrow({ where: { id }, select: { signaturePending: true } });
+  if (signaturePending) throw documentIdError("errors.document_signature_pending", id);
   return { id: doc.id };
 }

@@ -13,6 +13,9 @@ export const DOCUMENT_JSON_SELECT = {
   signer: true,
   pdfSha256: true,
   verifyCode: true,
+  signaturePending: true,
+  signedAt: true,
+  signingError: true,
   createdAt: true,
   updatedAt: true,
   createdById: true,
@@ -37,6 +40,13 @@ export type DocumentJson = {
   issued_at: string | null;
   signer: unknown;
   pdf_sha256: string | null;
+  /**
+   * The server's signature: "signed" (at `signed_at`), "pending" (issued, not yet signed: the PDF
+   * is not served and `pdf_sha256` is null; `signing_error` says why the last try failed) or "none".
+   */
+  signing: "signed" | "pending" | "none";
+  signed_at: string | null;
+  signing_error: string | null;
   verify_url: string | null;
   withdrawn_at: string | null;
   withdrawn_reason: string | null;
@@ -62,6 +72,9 @@ export function toDocumentJson(d: DocumentRow, urlOf: (code: string) => string):
     issued_at: d.issuedAt?.toISOString() ?? null,
     signer: d.signer ?? null,
     pdf_sha256: d.pdfSha256,
+    signing: d.signaturePending ? "pending" : d.signedAt ? "signed" : "none",
+    signed_at: d.signedAt?.toISOString() ?? null,
+    signing_error: d.signaturePending ? d.signingError : null,
     verify_url: d.verifyCode ? urlOf(d.verifyCode) : null,
     withdrawn_at: d.registerEntry?.withdrawnAt?.toISOString() ?? null,
     withdrawn_reason: d.registerEntry?.withdrawnReason ?? null,

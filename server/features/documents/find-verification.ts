@@ -13,7 +13,9 @@ export type Verification = {
   governing_body: string | null;
   type_name: string;
   subject: string;
-  pdf_sha256: string;
+  /** Null while the document waits for the server's signature: the final file does not exist yet. */
+  pdf_sha256: string | null;
+  signature_pending: boolean;
   withdrawn_at: string | null;
   withdrawn_reason: string | null;
 };
@@ -29,13 +31,14 @@ export async function findVerification(db: Db, input: string): Promise<Verificat
       symbol: true,
       issuedAt: true,
       pdfSha256: true,
+      signaturePending: true,
       template: true,
       data: true,
       issuerOrg: { select: { name: true, governingBody: true } },
       registerEntry: { select: { subject: true, withdrawnAt: true, withdrawnReason: true } },
     },
   });
-  if (!d || d.status === "DRAFT" || !d.symbol || !d.issuedAt || !d.pdfSha256) return null;
+  if (!d || d.status === "DRAFT" || !d.symbol || !d.issuedAt || (!d.pdfSha256 && !d.signaturePending)) return null;
   const data = d.data as { subject?: unknown };
   return {
     code,
@@ -46,14 +49,15 @@ export async function findVerification(db: Db, input: string): Promise<Verificat
     governing_body: d.issuerOrg.governingBody,
     type_name: getTemplate(d.template)?.label ?? d.template,
     subject: d.registerEntry?.subject ?? (typeof data.subject === "string" ? data.subject : ""),
-    pdf_sha256: d.pdfSha256,
+    pdf_sha256: d.signaturePending ? null : d.pdfSha256,
+    signature_pending: d.signaturePending,
     withdrawn_at: d.registerEntry?.withdrawnAt?.toISOString() ?? null,
     withdrawn_reason: d.registerEntry?.withdrawnReason ?? null,
   };
 }
 
-/** Whether `pdf` is byte for byte the issued file (same SHA-256). */
+/** Whether `pdf` is byte for byte the issued file (same SHA-256); never while its signature is pending. */
 export function matchesIssuedPdf(v: Verification, pdf: Uint8Array): { matches: boolean; sha256: string } {
   const sha256 = createHash("sha256").update(pdf).digest("hex");
-  return { matches: sha256 === v.pdf_sha256, sha256 };
+  return { matches: v.pdf_sha256 !== null && sha256 === v.pdf_sha256, sha256 };
 }

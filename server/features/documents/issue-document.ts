@@ -7,7 +7,6 @@ import { buildDocumentModel, renderDocx, renderPdf } from "../../documents/index
 import { formatDocumentSymbol, vietnamYear } from "../../domain/document-number.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { SigningTransport } from "../../signing/signing-transport.ts";
-import { signPdf } from "../../signing/sign-pdf.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { allocateNumber } from "../register/allocate-number.ts";
 import { registerSeries } from "../register/register-series.ts";
@@ -18,6 +17,7 @@ import { getDocumentTemplate } from "./get-document-template.ts";
 import { issuerInfo } from "./issuer-info.ts";
 import { parseTemplateData } from "./parse-template-data.ts";
 import { newVerifyCode } from "./verify-code.ts";
+import { signIssuedDocument } from "./sign-issued-document.ts";
 import { ISSUER_SELECT } from "./get-issuer-for-user.ts";
 
 export const IssueDocumentSchema = z.object({ signer: SignerSchema.optional() }).strict();
@@ -27,15 +27,33 @@ export type IssueDocumentOptions = {
   user: AuthUser;
   documentId: number;
   input: IssueDocumentInput;
-  /** Signs the PDF in its "seal" field when given. */
+  /** Signs the PDF in its "seal" field when given, after the number is committed. */
   signing: SigningTransport | null;
+  /** How long to wait for that signature before answering that it is pending (default 5 s). */
+  signingWaitMs?: number;
+  /** Told of a signing that failed or outlived the wait, for the log (the sweep finishes it). */
+  onSigningError?: (err: unknown) => void;
   /** Turns a verify code into the public page's URL. */
   verifyUrl: (code: string) => string;
   /** The moment of issue; tests inject it to cross a year boundary. */
   now?: Date;
 };
 
-export type IssuedDocument = { id: number; number: number; symbol: string; issued_at: string; verify_url: string; pdf_sha256: string; signed: boolean };
+/**
+ * `signing`: "signed" (the stored PDF carries the server's signature), "pending" (numbered and
+ * stored, the signature still to come: `pdf_sha256` is null and the PDF is not served yet) or
+ * "none" (the server does not sign).
+ */
+export type IssuedDocument = {
+  id: number;
+  number: number;
+  symbol: string;
+  issued_at: string;
+  verify_url: string;
+  pdf_sha256: string | null;
+  signed: boolean;
+  signing: "signed" | "pending" | "none";
+};
 
 // Issuers of one register wait their turn in the process (withRegisterTurn) and, across
 // processes, on the counter row; a transaction of a few tens of milliseconds behind a few others
@@ -73,17 +91,39 @@ async function allocateFreeSymbol(
 
 /**
  * Issues a draft: takes the next number of the issuer's register, composes số/ký hiệu, renders the
- * final PDF (number, date, verification code and QR, empty signature fields; signed in the "seal"
- * field when a transport is given) and the DOCX, stores them with the PDF's SHA-256, and writes the
- * register entry, all in one transaction. If anything fails, everything rolls back, the counter
- * included, so the register never has a gap; a document is never numbered twice.
+ * final PDF (number, date, verification code and QR, empty signature fields) and the DOCX, stores
+ * them, and writes the register entry, all in one transaction. If anything fails, everything rolls
+ * back, the counter included, so the register never has a gap; a document is never numbered twice.
  *
  * Rendering happens while the counter row is locked because the number is printed in the file; it
- * takes a few milliseconds, so the lock stays short. A remote signing transport would lengthen it.
+ * takes a few milliseconds. Signing does not: with a transport, the document is committed as
+ * awaiting its signature (`signaturePending`, claimed by this process), and signed after the
+ * commit, so a slow or remote signer never holds a register (nor, through a signer that works one
+ * request at a time, every office's registers). The answer waits `signingWaitMs` for the
+ * signature; past that, or when signing fails, it says "pending" and the signing goes on, finished
+ * by the sweep (sweep-unsigned-documents.ts) if this process dies first.
  * @throws AppError NOT_FOUND, CONFLICT (already issued or withdrawn), VALIDATION (issuer without a
- * symbol; `data.*` fields that the template no longer accepts), UNAVAILABLE (signing)
+ * symbol; `data.*` fields that the template no longer accepts)
  */
-export async function issueDocument(db: Db, { user, documentId, input, signing, verifyUrl, now = new Date() }: IssueDocumentOptions): Promise<IssuedDocument> {
+export async function issueDocument(db: Db, options: IssueDocumentOptions): Promise<IssuedDocument> {
+  const issued = await commitIssue(db, options);
+  const { signing, signingWaitMs = 5000, onSigningError } = options;
+  if (!signing) return issued;
+  const signature = signIssuedDocument(db, { documentId: issued.id, transport: signing, userId: options.user.id });
+  // Whatever happens to the answer, a failure is reported once; the document stays pending for the sweep.
+  signature.catch((err: unknown) => onSigningError?.(err));
+  const waited = await Promise.race([
+    signature.then(
+      (o) => (o.signed ? o.pdfSha256 : null),
+      () => null,
+    ),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), signingWaitMs).unref()),
+  ]);
+  return waited ? { ...issued, pdf_sha256: waited, signed: true, signing: "signed" } : issued;
+}
+
+/** The numbering transaction of {@link issueDocument}: everything but the signature. */
+async function commitIssue(db: Db, { user, documentId, input, signing, verifyUrl, now = new Date() }: IssueDocumentOptions): Promise<IssuedDocument> {
   const doc = await getAccessibleDocument(db, user, documentId);
   if (doc.status !== "DRAFT") throw alreadyIssued(doc.symbol);
   const template = getDocumentTemplate(doc.template);
@@ -117,21 +157,31 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
       });
       const model = buildDocumentModel({ template, data, issuer: issuerInfo(org), number: { symbol, issuedAt: now } });
       const rendered = await renderPdf(model, { verify: { code: verifyCode, url }, signatureFields: true });
-      const docx = await renderDocx(model);
-      const pdf = signing
-        ? await signPdf(rendered.bytes, {
-            transport: signing,
-            field: "seal",
-            reason: `Ban hành văn bản số ${symbol}`,
-            ...(org.place ? { location: org.place } : {}),
-            signingTime: now,
-          })
-        : rendered.bytes;
-      const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
+      const docx = await renderDocx(model, { verify: { code: verifyCode, url } });
+      const pdf = rendered.bytes;
+      // With a signer, the stored file is the unsigned one until signIssuedDocument replaces it: its
+      // SHA-256 is recorded then, so nothing can verify or serve a file that is not the final one.
+      const pdfSha256 = signing ? null : createHash("sha256").update(pdf).digest("hex");
+      const pending = Boolean(signing);
 
       await tx.document.update({
         where: { id: documentId },
-        data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer: data.signer, pdf: new Uint8Array(pdf), docx: new Uint8Array(docx), pdfSha256, verifyCode },
+        data: {
+          status: "ISSUED",
+          number,
+          year,
+          symbol,
+          issuedAt: now,
+          signer: data.signer,
+          pdf: new Uint8Array(pdf),
+          docx: new Uint8Array(docx),
+          pdfSha256,
+          verifyCode,
+          signaturePending: pending,
+          // Claimed by this process: the sweep leaves it alone for a lease.
+          signingClaimedAt: pending ? new Date() : null,
+          signingAttempts: pending ? 1 : 0,
+        },
       });
       await tx.registerEntry.create({
         data: {
@@ -155,10 +205,19 @@ export async function issueDocument(db: Db, { user, documentId, input, signing, 
           action: "document.issue",
           entityType: "document",
           entityId: String(documentId),
-          details: { symbol, year, series, pdfSha256, signed: Boolean(signing) },
+          details: { symbol, year, series, pdfSha256, signing: pending ? "pending" : "none" },
         },
       });
-      return { id: documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: Boolean(signing) };
+      return {
+        id: documentId,
+        number,
+        symbol,
+        issued_at: now.toISOString(),
+        verify_url: url,
+        pdf_sha256: pdfSha256,
+        signed: false,
+        signing: pending ? ("pending" as const) : ("none" as const),
+      };
     }, TX_OPTIONS),
   );
 }

@@ -55,12 +55,14 @@ function foundBody(v: Verification, check?: { matches: boolean; sha256: string }
     ["Loại văn bản", v.type_name],
     ["Trích yếu", v.subject],
     ["Mã xác thực", v.code],
-    ["SHA-256 của tệp PDF", v.pdf_sha256],
+    ["SHA-256 của tệp PDF", v.pdf_sha256 ?? "(đang chờ ký số)"],
   ];
   const status =
     v.status === "withdrawn"
       ? `<p class="bad"><strong>Văn bản này đã bị thu hồi</strong>${v.withdrawn_at ? ` lúc ${escapeHtml(vnDateTime(v.withdrawn_at))}` : ""}${v.withdrawn_reason ? `. Lý do: ${escapeHtml(v.withdrawn_reason)}` : ""}.</p>`
-      : `<p class="ok"><strong>Văn bản có trong sổ đăng ký văn bản đi của cơ quan ban hành.</strong></p>`;
+      : `<p class="ok"><strong>Văn bản có trong sổ đăng ký văn bản đi của cơ quan ban hành.</strong></p>${
+          v.signature_pending ? `<p class="bad">Văn bản đang chờ ký số: tệp PDF chính thức chưa có, chưa đối chiếu được.</p>` : ""
+        }`;
   const result = check
     ? check.matches
       ? `<div class="box ok"><strong>Tệp PDF bạn gửi TRÙNG KHỚP với văn bản đã ban hành.</strong></div>`

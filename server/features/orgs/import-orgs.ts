@@ -3,6 +3,7 @@ import { ancestorOrSelfIds } from "../../db/org-tree-sql.ts";
 import { AppError } from "../../domain/errors.ts";
 import { parseImportRows, type ImportTable, type RowIssue } from "../../domain/org-import.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
+import { assertPrintableImport } from "./assert-printable-import.ts";
 import { resolveImportGraph, type ExistingLinks } from "./resolve-import-graph.ts";
 import { writeOrgImport } from "./write-org-import.ts";
 
@@ -24,11 +25,13 @@ async function loadExistingLinks(db: Pick<Db, "$queryRaw">, codes: string[]): Pr
  * Imports organisations and their principals from a table (CSV or XLSX already read). Rows are
  * upserted by code; a wrong row is reported and skipped while the others import; everything that
  * is written is written in one transaction with an audit entry.
- * @throws AppError VALIDATION for missing columns or an empty file; CONFLICT when another import
+ * @throws AppError VALIDATION for missing columns, an empty file, or a printed cell (name, symbol,
+ * place, governing body) with characters the document font lacks; CONFLICT when another import
  * created the same codes at the same moment.
  */
 export async function importOrgs(db: Db, user: AuthUser, table: ImportTable, format: "csv" | "xlsx"): Promise<ImportOrgsResult> {
   const parsed = parseImportRows(table);
+  assertPrintableImport(table);
   const scopeCode = user.organizationId === null ? null : ((await db.organization.findUnique({ where: { id: user.organizationId }, select: { code: true } }))?.code ?? "");
   try {
     return await db.$transaction(

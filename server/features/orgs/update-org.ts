@@ -1,22 +1,34 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
 import { userText } from "../../domain/text.ts";
+import { unprintableChars } from "../../documents/unprintable-chars.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "./get-org.ts";
 import { ORG_JSON_SELECT, toOrgJson, type OrgJson } from "./org-json.ts";
 
+/**
+ * Text that prints in every document header of the organisation: a character the document font
+ * lacks is refused here (422 naming the field and the characters), not met as a box in every letter.
+ */
+function printable(max: number) {
+  return userText({ max }).superRefine((s, ctx) => {
+    const chars = unprintableChars(s);
+    if (chars.length) ctx.addIssue({ code: "custom", params: { messageKey: "orgs.errors.unprintable", chars: chars.join(" ") }, message: "characters the document font lacks" });
+  });
+}
+
 /** The issuer abbreviation goes into "số/ký hiệu" after a slash and a dash, so it has neither slash nor space. */
-const SymbolSchema = userText({ max: 30 }).refine((s) => /^[\p{L}\p{N}&.-]+$/u.test(s), {
+const SymbolSchema = printable(30).refine((s) => /^[\p{L}\p{N}&.-]+$/u.test(s), {
   params: { messageKey: "orgs.errors.bad_symbol" },
   message: "letters, digits, & . - only",
 });
 
 export const UpdateOrgSchema = z
   .object({
-    name: userText({ max: 300 }).optional(),
+    name: printable(300).optional(),
     symbol: SymbolSchema.nullable().optional(),
-    place: userText({ max: 100 }).nullable().optional(),
-    governing_body: userText({ max: 200 }).nullable().optional(),
+    place: printable(100).nullable().optional(),
+    governing_body: printable(200).nullable().optional(),
     register_per_type: z.boolean().optional(),
   })
   .strict()

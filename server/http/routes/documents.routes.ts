@@ -1,5 +1,6 @@
 import { Router, type Response } from "express";
 import type { AppDeps } from "../deps.ts";
+import { isAppError } from "../../domain/errors.ts";
 import { parseWith } from "../../domain/zod-issues.ts";
 import { createDocument, CreateDocumentSchema } from "../../features/documents/create-document.ts";
 import { toDocumentJson } from "../../features/documents/document-json.ts";
@@ -34,11 +35,12 @@ function sendFile(res: Response, bytes: Uint8Array, format: keyof typeof MEDIA, 
  * and the issued PDF and DOCX. Reading needs access to the issuer's subtree; officers and clerks
  * draft; only clerks (văn thư) and administrators issue and withdraw.
  */
-export function documentsRoutes({ db, config }: Pick<AppDeps, "db" | "config">): Router {
+export function documentsRoutes({ db, config, logger, signing: injected }: Pick<AppDeps, "db" | "config" | "logger" | "signing">): Router {
   const router = Router();
   const draft = requireRole("ADMIN", "OFFICER", "CLERK");
   const clerk = requireRole("ADMIN", "CLERK");
-  const signing = signingFromConfig(config);
+  const signing = injected ?? signingFromConfig(config);
+  const log = logger.child({ module: "documents" });
   const urlOf = (code: string) => verifyUrl(config, code);
 
   router.post("/documents", draft, async (req, res) => {
@@ -53,7 +55,11 @@ export function documentsRoutes({ db, config }: Pick<AppDeps, "db" | "config">):
   // Registered before "/documents/:id", which would otherwise take "5.pdf" as an id.
   for (const format of ["pdf", "docx"] as const) {
     router.get(`/documents/:id.${format}`, async (req, res) => {
-      const file = await getDocumentFile(db, currentUser(req), parseId(req.params.id, "document"), format);
+      const file = await getDocumentFile(db, currentUser(req), parseId(req.params.id, "document"), format).catch((err: unknown) => {
+        // An unsigned PDF is never served as the signed one: the client is told to come back.
+        if (isAppError(err, "CONFLICT") && err.messageKey === "documents.errors.signature_pending") res.setHeader("Retry-After", "2");
+        throw err;
+      });
       if (file.sha256) res.setHeader("ETag", `"${file.sha256}"`);
       sendFile(res, file.bytes, format, `${fileBase(file.symbol)}.${format}`);
     });
@@ -77,7 +83,15 @@ export function documentsRoutes({ db, config }: Pick<AppDeps, "db" | "config">):
   router.post("/documents/:id/issue", clerk, async (req, res) => {
     const id = parseId(req.params.id, "document");
     const input = parseWith(IssueDocumentSchema, req.body ?? {});
-    const issued = await issueDocument(db, { user: currentUser(req), documentId: id, input, signing: await signing(), verifyUrl: urlOf });
+    const issued = await issueDocument(db, {
+      user: currentUser(req),
+      documentId: id,
+      input,
+      signing: await signing(),
+      signingWaitMs: config.SIGNING_WAIT_SECONDS * 1000,
+      verifyUrl: urlOf,
+      onSigningError: (err) => log.warn({ err, documentId: id }, "signing after issue failed; the signing sweep will retry"),
+    });
     res.json(issued);
   });
 
