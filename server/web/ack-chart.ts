@@ -2,8 +2,8 @@
 import { html, raw, type SafeHtml } from "./html.ts";
 import { formatTime } from "./format.ts";
 
-const W = 600;
-const H = 200;
+const W = 900;
+const H = 220;
 const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
 
 /**

@@ -78,7 +78,8 @@ export function schemaFields(ctx: PageContext, schema: unknown, data: unknown, e
     const text = typeof value === "string" ? value : "";
     const max = field.maxLength !== undefined ? html`maxlength="${field.maxLength}"` : "";
     if (LONG_TEXT.has(name) || (field.maxLength ?? 0) > 400) {
-      return html`${label}<textarea id="${id}" name="data.${dotted}" rows="10" ${max} ${req} ${describedBy}>${text}</textarea>${err}`;
+      const rows = LONG_TEXT.has(name) ? 10 : 3;
+      return html`${label}<textarea id="${id}" name="data.${dotted}" rows="${rows}" ${max} ${req} ${describedBy}>${text}</textarea>${err}`;
     }
     return html`${label}<input id="${id}" type="text" name="data.${dotted}" value="${text}" ${max} ${req} ${describedBy} />${err}`;
   })}`;

@@ -20,7 +20,7 @@ export function usersPage(ctx: PageContext, o: { users: UserJson[]; orgs: OrgJso
     body: html`<h1>${ctx.t("users.title")}</h1>
       ${o.notice ? html`<p class="alert ok" role="status">${o.notice}</p>` : ""}
       ${o.message ? html`<p class="alert error" role="alert">${o.message}</p>` : ""}
-      <div class="table-wrap"><table class="responsive">
+      <div class="table-wrap" tabindex="0"><table class="responsive">
         <caption class="sr-only">${ctx.t("users.title")}</caption>
         <thead><tr><th scope="col">${ctx.t("account.name")}</th><th scope="col">${ctx.t("account.email")}</th><th scope="col">${ctx.t("account.role")}</th><th scope="col">${ctx.t("users.org")}</th><th scope="col">${ctx.t("users.state")}</th><th scope="col">${ctx.t("users.actions")}</th></tr></thead>
         <tbody>${o.users.map(
@@ -70,7 +70,7 @@ export function auditPage(ctx: PageContext, o: { rows: AuditRow[]; action: strin
         <div><button type="submit">${ctx.t("directive.filter.apply")}</button></div>
       </form>
       ${o.rows.length
-        ? html`<div class="table-wrap"><table class="responsive">
+        ? html`<div class="table-wrap" tabindex="0"><table class="responsive">
             <caption class="sr-only">${ctx.t("audit.title")}</caption>
             <thead><tr><th scope="col">${ctx.t("audit.at")}</th><th scope="col">${ctx.t("audit.user")}</th><th scope="col">${ctx.t("audit.action")}</th><th scope="col">${ctx.t("audit.entity")}</th><th scope="col">${ctx.t("audit.details")}</th></tr></thead>
             <tbody>${o.rows.map(
@@ -94,7 +94,7 @@ export function operationsPage(ctx: PageContext, o: { channels: ChannelHealth[];
     active: "operations",
     body: html`<h1>${ctx.t("operations.title")}</h1>
       ${o.queuesUrl ? html`<p><a class="button" href="${o.queuesUrl}">${ctx.t("operations.queues")}</a></p>` : ""}
-      <div class="table-wrap"><table class="responsive">
+      <div class="table-wrap" tabindex="0"><table class="responsive">
         <caption>${ctx.t("operations.channels")}</caption>
         <thead><tr><th scope="col">${ctx.t("directive.col.channel")}</th><th scope="col">${ctx.t("operations.state")}</th><th scope="col">${ctx.t("operations.last_inbound")}</th><th scope="col" class="num">${ctx.t("operations.rate_limited")}</th><th scope="col">${ctx.t("operations.last_hour")}</th><th scope="col" class="num">${ctx.t("operations.failed_inbound")}</th></tr></thead>
         <tbody>${o.channels.map(
@@ -109,7 +109,7 @@ export function operationsPage(ctx: PageContext, o: { channels: ChannelHealth[];
         )}</tbody></table></div>
       <h2>${ctx.t("operations.tokens")}</h2>
       ${o.tokens.length
-        ? html`<div class="table-wrap"><table>
+        ? html`<div class="table-wrap" tabindex="0"><table>
             <thead><tr><th scope="col">OA</th><th scope="col">${ctx.t("operations.token_expires")}</th><th scope="col">${ctx.t("operations.token_rotated")}</th><th scope="col">${ctx.t("operations.state")}</th></tr></thead>
             <tbody>${o.tokens.map(
               (t) => html`<tr><td>${t.oaId}</td><td>${formatTime(t.accessExpiresAt) || "—"}</td><td>${formatTime(t.rotatedAt) || "—"} (${t.rotations})</td>

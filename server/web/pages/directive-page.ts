@@ -21,7 +21,7 @@ export function recipientsTable(ctx: PageContext, rows: RecipientRow[], filtered
     const tone = r.status === "sent" ? "muted" : r.status === "unreachable" || r.status === "failed" ? "bad" : "warn";
     return html`<span class="badge ${tone}">${ctx.t(`delivery.${r.status}`)}</span>`;
   };
-  return html`<div class="table-wrap"><table class="responsive">
+  return html`<div class="table-wrap" tabindex="0"><table class="responsive">
     <caption class="sr-only">${ctx.t("directive.recipients")}</caption>
     <thead><tr>
       <th scope="col">${ctx.t("directive.col.school")}</th><th scope="col">${ctx.t("directive.col.principal")}</th><th scope="col">${ctx.t("directive.col.channel")}</th>
@@ -35,7 +35,7 @@ export function recipientsTable(ctx: PageContext, rows: RecipientRow[], filtered
           <td data-label="${ctx.t("directive.col.channel")}">${ctx.t(`channels.${r.channel}`)}</td>
           <td data-label="${ctx.t("directive.col.status")}">${badge(r)}${r.last_error && !r.acknowledged_at ? html`<br /><span class="muted">${r.last_error}</span>` : ""}</td>
           <td data-label="${ctx.t("directive.col.sent")}">${formatTime(r.sent_at)}</td>
-          <td data-label="${ctx.t("directive.col.acknowledged")}">${r.acknowledged_at ? html`${formatTime(r.acknowledged_at)} · ${ctx.t(`channels.${r.acknowledged_via ?? ""}`)}` : ""}</td>
+          <td data-label="${ctx.t("directive.col.acknowledged")}">${r.acknowledged_at ? html`${formatTime(r.acknowledged_at)} · ${ctx.t(`report.source.${r.acknowledged_via ?? "text"}`)}` : ""}</td>
         </tr>`,
       )}
     </tbody>

@@ -25,7 +25,7 @@ export function statusBadge(ctx: PageContext, status: string) {
 export function directivesListPage(ctx: PageContext, { rows, q, canWrite }: { rows: DirectiveListRow[]; q: string; canWrite: boolean }): string {
   const now = Date.now();
   const table = rows.length
-    ? html`<div class="table-wrap"><table class="responsive">
+    ? html`<div class="table-wrap" tabindex="0"><table class="responsive">
         <caption class="sr-only">${ctx.t("directives.title")}</caption>
         <thead><tr><th scope="col">${ctx.t("directives.col.title")}</th><th scope="col">${ctx.t("directives.col.status")}</th><th scope="col">${ctx.t("directives.col.deadline")}</th><th scope="col">${ctx.t("directives.col.progress")}</th><th scope="col" class="num">${ctx.t("directives.col.unreachable")}</th></tr></thead>
         <tbody>

@@ -32,7 +32,7 @@ export function documentsListPage(ctx: PageContext, o: { rows: Omit<DocumentJson
         </form>
       </div>
       ${o.rows.length
-        ? html`<div class="table-wrap"><table class="responsive">
+        ? html`<div class="table-wrap" tabindex="0"><table class="responsive">
             <caption class="sr-only">${ctx.t("documents.title")}</caption>
             <thead><tr><th scope="col">${ctx.t("documents.col.symbol")}</th><th scope="col">${ctx.t("documents.col.subject")}</th><th scope="col">${ctx.t("documents.col.type")}</th><th scope="col">${ctx.t("documents.col.status")}</th><th scope="col">${ctx.t("documents.col.date")}</th></tr></thead>
             <tbody>${o.rows.map(
@@ -169,7 +169,7 @@ export function registerPage(ctx: PageContext, o: { register: Register | null; i
       </form>
       <div class="actions"><a class="button" href="/register.xlsx?${query.toString()}" download>${ctx.t("register.export")}</a></div>
       ${rows.length
-        ? html`<div class="table-wrap"><table class="responsive">
+        ? html`<div class="table-wrap" tabindex="0"><table class="responsive">
             <caption class="sr-only">${ctx.t("register.title")}</caption>
             <thead><tr><th scope="col" class="num">${ctx.t("register.col.number")}</th><th scope="col">${ctx.t("documents.col.symbol")}</th><th scope="col">${ctx.t("register.col.date")}</th><th scope="col">${ctx.t("documents.col.type")}</th><th scope="col">${ctx.t("documents.col.subject")}</th><th scope="col">${ctx.t("register.col.signer")}</th><th scope="col">${ctx.t("documents.col.status")}</th></tr></thead>
             <tbody>${rows.map(

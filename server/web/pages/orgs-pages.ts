@@ -70,7 +70,7 @@ export function importPage(ctx: PageContext, o: { report?: ImportReport | undefi
             <h2 id="report-title">${ctx.t("import.report", { name: o.file.name })}</h2>
             <p>${ctx.t("import.would", { created: r.created, updated: r.updated, errors: r.errors.length })}</p>
             ${r.errors.length
-              ? html`<div class="table-wrap"><table>
+              ? html`<div class="table-wrap" tabindex="0"><table>
                   <caption>${ctx.t("import.errors")}</caption>
                   <thead><tr><th scope="col" class="num">${ctx.t("import.row")}</th><th scope="col">${ctx.t("import.problem")}</th></tr></thead>
                   <tbody>${r.errors.map((e) => html`<tr><td class="num">${e.row}</td><td>${e.message}</td></tr>`)}</tbody>
