@@ -1,7 +1,7 @@
 /** What every dashboard page is rendered with: the language, the signed-in user, the CSRF token. */
 import type { Request, RequestHandler, Response } from "express";
 import type { AuthUser } from "../features/auth/find-user-by-token.ts";
-import { DEFAULT_LOCALE, LOCALES, t, type Locale } from "../i18n.ts";
+import { DEFAULT_LOCALE, LOCALES, pickLocale, t, type Locale } from "../i18n.ts";
 import { csrfToken, LANG_COOKIE, readCookies, setCookie } from "./web-session.ts";
 
 export type PageContext = {
@@ -18,8 +18,10 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
  * The dashboard's language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese.
- * The browser's Accept-Language is not consulted: the dashboard is Vietnamese unless an officer
- * switches, whatever language the office's browsers were installed in.
+ * A page request's Accept-Language is not consulted: the dashboard is Vietnamese unless an officer
+ * switches, whatever language the office's browsers were installed in. A request that does not ask
+ * for HTML (the pages' scripts, which send the page's language, and API-style clients) is answered
+ * in its Accept-Language, as the API answers.
  */
 export const webLocale: RequestHandler = (req, res, next) => {
   const asked = typeof req.query.lang === "string" ? req.query.lang : undefined;
@@ -29,7 +31,10 @@ export const webLocale: RequestHandler = (req, res, next) => {
     req.locale = asked;
   } else {
     const remembered = readCookies(req)[LANG_COOKIE];
-    req.locale = isLocale(remembered) ? remembered : DEFAULT_LOCALE;
+    const wantsHtml = req.get("accept")?.includes("text/html") ?? false;
+    req.locale = isLocale(remembered) ? remembered : wantsHtml ? DEFAULT_LOCALE : pickLocale(req.get("accept-language"));
+    // A page remembers its language, so that the downloads and scripts it starts speak it too.
+    if (wantsHtml && !isLocale(remembered)) setCookie(req, res, LANG_COOKIE, req.locale, YEAR_MS, { httpOnly: false });
   }
   next();
 };

@@ -69,6 +69,9 @@ export function clearSessionCookie(req: Request, res: Response): void {
 
 const hmac = (key: string) => createHmac("sha256", key).update("chidao-csrf-v1").digest("base64url");
 
+/** The CSRF token that goes with session token `sessionToken` (what the session's pages carry). */
+export const csrfTokenFor = (sessionToken: string): string => hmac(sessionToken);
+
 /** The CSRF token of the request: bound to its session, or to its pre-session cookie when signed out. */
 export function csrfToken(req: Request, res: Response): string {
   if (req.sessionToken) return hmac(req.sessionToken);

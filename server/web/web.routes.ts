@@ -26,9 +26,11 @@ export function webRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use((req, _res, next) => (NOT_OURS.test(req.path) ? next("router") : next()));
   router.use("/assets", express.static(ASSETS, { maxAge: "1h", fallthrough: false, index: false }));
-  router.use((_req, res, next) => {
-    // Our pages load scripts and styles from this origin only; no page may frame them.
-    res.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'");
+  router.use((req, res, next) => {
+    // Our pages load scripts and styles from this origin only; no page may frame them. (Bull Board
+    // brings its own page, with an inline configuration script: it stays behind the administrator
+    // check without this policy.)
+    if (!req.path.startsWith("/operations/queues")) res.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'");
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     next();

@@ -22,6 +22,10 @@ import { pdftotext } from "../helpers/pdf-tools.ts";
 import { createTestDb, type TestDb } from "../helpers/test-db.ts";
 import { TEST_REDIS_URL } from "../helpers/test-env.ts";
 
+/** The little of the DOM the page functions below use (they run in the browser; the project's types have no DOM). */
+type El = { textContent: string | null; getAttribute(name: string): string | null };
+declare const document: { querySelector(selector: string): El | null; querySelectorAll(selector: string): { length: number } };
+
 const ADMIN = { email: "admin@sgd.example.vn", password: "hoa-phuong-do-san-truong" };
 
 let tdb: TestDb;
@@ -49,7 +53,7 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
   });
   runtime = await startRuntime(config, createLogger("silent"));
-  base = runtime.url;
+  base = runtime.url!;
   browser = await startBrowser();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
 }, 60_000);

@@ -41,6 +41,9 @@ export async function startBrowser(): Promise<Browser> {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
+/** The page's document, as the function run in the browser sees it (the project's types have no DOM). */
+declare const document: unknown;
+
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 /**

@@ -4,6 +4,8 @@ const form = document.getElementById("compose-form");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const countEl = document.getElementById("audience-count");
 const previewEl = document.getElementById("preview");
+// Answers in the page's language, whatever the browser's.
+const lang = document.documentElement.lang;
 
 const debounce = (fn, ms) => {
   let t;
@@ -19,7 +21,7 @@ async function refreshCount() {
   for (const k of data.getAll("kinds")) q.append("kinds", k);
   for (const l of data.getAll("levels")) q.append("levels", l);
   if (data.get("under")) q.set("under", data.get("under"));
-  const res = await fetch(`/directives/audience-count?${q}`, { headers: { accept: "application/json" } });
+  const res = await fetch(`/directives/audience-count?${q}`, { headers: { accept: "application/json", "accept-language": lang } });
   if (res.ok) countEl.textContent = (await res.json()).text;
 }
 
@@ -27,7 +29,7 @@ async function refreshPreview() {
   const data = new FormData(form);
   const body = new URLSearchParams();
   for (const k of ["title", "body", "deadline", "require_ack"]) if (data.get(k)) body.set(k, data.get(k));
-  const res = await fetch("/directives/preview", { method: "POST", headers: { "x-csrf-token": csrf, "content-type": "application/x-www-form-urlencoded" }, body });
+  const res = await fetch("/directives/preview", { method: "POST", headers: { "x-csrf-token": csrf, "accept-language": lang, "content-type": "application/x-www-form-urlencoded" }, body });
   // Our own server-rendered, escaped fragment.
   if (res.ok) previewEl.innerHTML = await res.text();
 }

@@ -6,7 +6,8 @@ let pending = null;
 
 async function refreshParts() {
   const filters = new URLSearchParams(new FormData(document.getElementById("recipient-filters")));
-  const [table, chart] = await Promise.all([fetch(`/directives/${id}/table?${filters}`), fetch(`/directives/${id}/chart`)]);
+  const headers = { accept: "text/html" };
+  const [table, chart] = await Promise.all([fetch(`/directives/${id}/table?${filters}`, { headers }), fetch(`/directives/${id}/chart`, { headers })]);
   // Both are our own server-rendered, escaped fragments.
   if (table.ok) document.getElementById("recipients").innerHTML = await table.text();
   if (chart.ok) document.getElementById("chart").innerHTML = await chart.text();

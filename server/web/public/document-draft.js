@@ -10,7 +10,7 @@ async function save() {
   state.textContent = state.dataset.saving ?? "…";
   const res = await fetch(form.action, {
     method: "POST",
-    headers: { accept: "application/json", "x-csrf-token": csrf, "content-type": "application/x-www-form-urlencoded" },
+    headers: { accept: "application/json", "accept-language": document.documentElement.lang, "x-csrf-token": csrf, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(new FormData(form)),
   });
   if (res.ok) {
