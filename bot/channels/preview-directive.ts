@@ -10,7 +10,12 @@ import { formatZaloBotDirective } from "./zalo-bot/format-zalo-bot.ts";
 import { formatZaloOaDirective } from "./zalo-oa/format-zalo-oa.ts";
 
 /** Telegram's HTML parse mode back to what the person reads. */
-const telegramText = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const telegramText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 type PreviewInput = Pick<OutboundDirective, "title" | "body" | "issuerName" | "deadline" | "requireAck">;
 

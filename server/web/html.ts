@@ -28,7 +28,8 @@ function render(value: unknown): string {
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join("");
-  return escapeHtml(String(value));
+  // Text and numbers; an object has no meaningful text and renders as nothing.
+  return escapeHtml(typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" ? String(value) : "");
 }
 
 /** The tagged template: literal parts as written, values escaped. */

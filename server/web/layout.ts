@@ -49,28 +49,30 @@ export function renderPage(ctx: PageContext, { title, active, body, scripts = []
         <form method="post" action="/signout"><input type="hidden" name="_csrf" value="${ctx.csrf}" /><button type="submit" class="link">${t("signout")}</button></form>
       </div>`
     : "";
-  return `<!doctype html>${html`<html lang="${ctx.locale}">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="csrf-token" content="${ctx.csrf}" />
-      <title>${title} · chidao</title>
-      <link rel="stylesheet" href="/assets/app.css" />
-      <link rel="icon" href="data:," />
-    </head>
-    <body>
-      <a class="skip" href="#main">${t("skip")}</a>
-      <header class="top">
-        <a class="brand" href="/">chidao<span> · ${t("brand")}</span></a>
-        ${nav}
-        <div class="tools">
-          <a href="${withLang(ctx.url, other)}" lang="${other}" hreflang="${other}">${t(`lang.${other}`)}</a>
-          ${account}
-        </div>
-      </header>
-      <main id="main" tabindex="-1">${body}</main>
-      <footer class="foot"><p>${t("footer")}</p></footer>
-      ${scripts.map((s) => html`<script type="module" src="/assets/${s}"></script>`)}
-    </body>
-  </html>`}`;
+  return `<!doctype html>${
+    html`<html lang="${ctx.locale}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content="${ctx.csrf}" />
+        <title>${title} · chidao</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="icon" href="data:," />
+      </head>
+      <body>
+        <a class="skip" href="#main">${t("skip")}</a>
+        <header class="top">
+          <a class="brand" href="/">chidao<span> · ${t("brand")}</span></a>
+          ${nav}
+          <div class="tools">
+            <a href="${withLang(ctx.url, other)}" lang="${other}" hreflang="${other}">${t(`lang.${other}`)}</a>
+            ${account}
+          </div>
+        </header>
+        <main id="main" tabindex="-1">${body}</main>
+        <footer class="foot"><p>${t("footer")}</p></footer>
+        ${scripts.map((s) => html`<script type="module" src="/assets/${s}"></script>`)}
+      </body>
+    </html>`.value
+  }`;
 }

@@ -27,6 +27,9 @@ const LONG_TEXT = new Set(["body"]);
 
 const idOf = (path: string) => `f-${path.replace(/\./g, "-")}`;
 
+/** A scalar form value as text ("" for anything else). */
+const asText = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
+
 /** A readable label: the locale's `fields.<name>`, else the name with spaces. */
 function labelOf(ctx: PageContext, name: string): string {
   const key = `fields.${name}`;
@@ -55,25 +58,36 @@ export function schemaFields(ctx: PageContext, schema: unknown, data: unknown, e
     const label = html`<label for="${id}">${labelOf(ctx, name)}${required.has(name) ? "" : html` <span class="hint">${ctx.t("optional")}</span>`}</label>`;
     const err = error ? html`<p class="field-error" id="${id}-error">${error}</p>` : "";
     if (field.type === "object") {
-      return html`<fieldset><legend>${labelOf(ctx, name)}</legend>${schemaFields(ctx, field, data, errors, here)}</fieldset>`;
+      return html`<fieldset>
+        <legend>${labelOf(ctx, name)}</legend>
+        ${schemaFields(ctx, field, data, errors, here)}
+      </fieldset>`;
     }
     if (field.type === "array") {
-      const lines = Array.isArray(value) ? value.map(String).join("\n") : "";
+      const lines = Array.isArray(value) ? value.map(asText).join("\n") : "";
       return html`${label}<span class="hint" id="${id}-hint">${ctx.t("documents.one_per_line")}</span>
         <textarea id="${id}" name="data.${dotted}" rows="4" aria-describedby="${id}-hint" ${describedBy}>${lines}</textarea>${err}`;
     }
     if (field.enum) {
       return html`${label}<select id="${id}" name="data.${dotted}" ${req} ${describedBy}>
           ${required.has(name) ? "" : html`<option value=""></option>`}
-          ${field.enum.map((v) => html`<option value="${String(v)}" ${String(v) === String(value ?? "") ? "selected" : ""}>${String(v)}</option>`)}
-        </select>${err}`;
+          ${field.enum.map((v) => html`<option value="${String(v)}" ${asText(v) === asText(value) ? "selected" : ""}>${asText(v)}</option>`)}</select
+        >${err}`;
     }
     if (field.type === "boolean") {
       return html`<label><input type="checkbox" id="${id}" name="data.${dotted}" value="true" ${value === true ? "checked" : ""} /> ${labelOf(ctx, name)}</label>${err}`;
     }
     if (field.type === "integer" || field.type === "number") {
-      return html`${label}<input id="${id}" type="number" name="data.${dotted}" value="${value === undefined ? "" : String(value)}"
-          ${field.minimum !== undefined ? html`min="${field.minimum}"` : ""} ${field.maximum !== undefined ? html`max="${field.maximum}"` : ""} ${req} ${describedBy} />${err}`;
+      return html`${label}<input
+          id="${id}"
+          type="number"
+          name="data.${dotted}"
+          value="${asText(value)}"
+          ${field.minimum !== undefined ? html`min="${field.minimum}"` : ""}
+          ${field.maximum !== undefined ? html`max="${field.maximum}"` : ""}
+          ${req}
+          ${describedBy}
+        />${err}`;
     }
     const text = typeof value === "string" ? value : "";
     const max = field.maxLength !== undefined ? html`maxlength="${field.maxLength}"` : "";

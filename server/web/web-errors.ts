@@ -40,7 +40,10 @@ export function webErrorHandler(logger: Logger): ErrorRequestHandler {
     if (req.get("accept")?.includes("application/json") && !req.get("accept")?.includes("text/html")) {
       return void res.status(e.status).json({ error: { code: e.code, message, requestId: req.requestId } });
     }
-    res.status(e.status).type("html").send(renderErrorPage(ctx, e.status, message, e.code === "INTERNAL" ? req.requestId : undefined));
+    res
+      .status(e.status)
+      .type("html")
+      .send(renderErrorPage(ctx, e.status, message, e.code === "INTERNAL" ? req.requestId : undefined));
   };
 }
 
@@ -48,5 +51,8 @@ export function webErrorHandler(logger: Logger): ErrorRequestHandler {
 export const webNotFound: RequestHandler = (req, res, next) => {
   if ((req.method !== "GET" && req.method !== "HEAD") || !req.get("accept")?.includes("text/html")) return next();
   const ctx = pageContext(req, res);
-  res.status(404).type("html").send(renderErrorPage(ctx, 404, ctx.t("errors.page_missing")));
+  res
+    .status(404)
+    .type("html")
+    .send(renderErrorPage(ctx, 404, ctx.t("errors.page_missing")));
 };

@@ -30,7 +30,11 @@ export function webRoutes(deps: AppDeps): Router {
     // Our pages load scripts and styles from this origin only; no page may frame them. (Bull Board
     // brings its own page, with an inline configuration script: it stays behind the administrator
     // check without this policy.)
-    if (!req.path.startsWith("/operations/queues")) res.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'");
+    if (!req.path.startsWith("/operations/queues"))
+      res.setHeader(
+        "Content-Security-Policy",
+        "default-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
+      );
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     next();

@@ -88,7 +88,7 @@ const mainText = () => page.locator("main").innerText();
 
 /** Waits until the element's text is `text`. */
 async function waitText(selector: string, text: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(([s, t]) => document.querySelector(s!)?.textContent?.trim() === t, [selector, text] as const, { timeout });
+  await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.trim() === t, [selector, text] as const, { timeout });
 }
 
 async function download(click: () => Promise<unknown>): Promise<Buffer> {
@@ -149,6 +149,13 @@ describe("officers' dashboard in a real browser", () => {
     await page.goto(`${base}/orgs`);
     expect(await mainText()).toContain("Trường Tiểu học Tân Phú");
     await check("orgs");
+    // The link-code sheet: a card per school with its principal, a fresh code and Telegram's QR.
+    const sheet = await download(() => page.click("form[action='/orgs/link-sheet.pdf'] button"));
+    const sheetText = await pdftotext(sheet);
+    expect(sheetText).toContain("Lê Văn Tám");
+    expect(sheetText).toContain("Trường Tiểu học Bình An");
+    const code = (await tdb.db.linkCode.findFirstOrThrow({ where: { person: { name: "Lê Văn Tám" } }, orderBy: { id: "desc" } })).code;
+    expect(sheetText).toContain(code);
 
     for (const code of ["X1-TH", "X1-THCS", "X1-MN", "X2-TH"]) {
       people[code] = (await tdb.db.person.findFirstOrThrow({ where: { organization: { code } } })).id;
@@ -254,7 +261,12 @@ describe("officers' dashboard in a real browser", () => {
     expect(other?.status()).toBe(404);
     expect(await page.locator("h1").innerText()).toBe("Không tìm thấy trang");
     await check("not-found");
-    for (const url of [`/directives/${directiveId}/recipients.xlsx`, `/directives/${directiveId}/report.pdf`, `/directives/${directiveId}/table`, `/directives/${directiveId}/events`]) {
+    for (const url of [
+      `/directives/${directiveId}/recipients.xlsx`,
+      `/directives/${directiveId}/report.pdf`,
+      `/directives/${directiveId}/table`,
+      `/directives/${directiveId}/events`,
+    ]) {
       expect((await page.request.get(`${base}${url}`)).status(), url).toBe(404);
     }
     await page.goto(`${base}/directives`);
@@ -322,6 +334,11 @@ describe("officers' dashboard in a real browser", () => {
     await page.goto(`${base}/operations`);
     expect(await mainText()).toContain("Telegram");
     await check("operations");
+    // The job queues' board, behind the administrator check.
+    const board = await page.goto(`${base}/operations/queues/`);
+    expect(board?.status()).toBe(200);
+    await page.waitForFunction(() => document.querySelector("body")?.textContent?.includes("deliveries-telegram"), undefined, { timeout: 15_000 });
+    await screenshots(page, "queues");
     await page.goto(`${base}/directives?lang=en`);
     expect(await page.getAttribute("html", "lang")).toBe("en");
     expect(await page.locator("h1").innerText()).toBe("Directives");
@@ -330,6 +347,7 @@ describe("officers' dashboard in a real browser", () => {
     // A clerk is not an administrator: the admin pages are a 403 page.
     await signIn(users.clerk!.email, users.clerk!.password);
     expect((await page.goto(`${base}/users`))?.status()).toBe(403);
+    expect((await page.request.get(`${base}/operations/queues/`)).status()).toBe(403);
     // Sign out everywhere ends this session too.
     await page.goto(`${base}/account`);
     await Promise.all([page.waitForURL(/\/signin/), page.click("form[action='/signout-everywhere'] button")]);

@@ -26,7 +26,9 @@ export async function findDirectives(db: Db, user: AuthUser, { q, limit = 200 }:
   if (user.organizationId !== null) conditions.push(Prisma.sql`d."issuerOrgId" IN (${subtreeIds(user.organizationId)})`);
   if (q) conditions.push(Prisma.sql`d.title ILIKE ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const rows = await db.$queryRaw<(Omit<DirectiveListRow, "status" | "recipients" | "acknowledged" | "unreachable"> & { status: string; recipients: bigint; acknowledged: bigint; unreachable: bigint })[]>`
+  const rows = await db.$queryRaw<
+    (Omit<DirectiveListRow, "status" | "recipients" | "acknowledged" | "unreachable"> & { status: string; recipients: bigint; acknowledged: bigint; unreachable: bigint })[]
+  >`
     SELECT d.id, d.title, d.status::text AS status, d.deadline, d."publishedAt" AS published_at, d."createdAt" AS created_at, o.name AS issuer_name,
            (SELECT count(DISTINCT "personId") FROM "Delivery" WHERE "directiveId" = d.id) AS recipients,
            (SELECT count(*) FROM "Acknowledgement" WHERE "directiveId" = d.id) AS acknowledged,

@@ -21,8 +21,7 @@ export const EMPTY_COMPOSE: ComposeValues = { title: "", body: "", deadline: "",
 import type { FieldErrors } from "../form-errors.ts";
 export type { FieldErrors };
 
-const fieldError = (errors: FieldErrors, path: string, id: string): SafeHtml | string =>
-  errors[path] ? html`<p class="field-error" id="${id}-error">${errors[path]}</p>` : "";
+const fieldError = (errors: FieldErrors, path: string, id: string): SafeHtml | string => (errors[path] ? html`<p class="field-error" id="${id}-error">${errors[path]}</p>` : "");
 
 /**
  * The compose form: title, body, deadline, the audience over the organisation tree (kind, level,
@@ -31,7 +30,14 @@ const fieldError = (errors: FieldErrors, path: string, id: string): SafeHtml | s
  */
 export function directiveComposePage(
   ctx: PageContext,
-  o: { values: ComposeValues; errors: FieldErrors; subtrees: OrgJson[]; documents: { id: number; symbol: string | null; subject: string | null }[]; count: number | null; message?: string | undefined },
+  o: {
+    values: ComposeValues;
+    errors: FieldErrors;
+    subtrees: OrgJson[];
+    documents: { id: number; symbol: string | null; subject: string | null }[];
+    count: number | null;
+    message?: string | undefined;
+  },
 ): string {
   const { values: v, errors } = o;
   const invalid = (path: string) => (errors[path] ? html`aria-invalid="true" aria-describedby="${path.replace(".", "-")}-error"` : "");

@@ -21,25 +21,38 @@ export function recipientsTable(ctx: PageContext, rows: RecipientRow[], filtered
     const tone = r.status === "sent" ? "muted" : r.status === "unreachable" || r.status === "failed" ? "bad" : "warn";
     return html`<span class="badge ${tone}">${ctx.t(`delivery.${r.status}`)}</span>`;
   };
-  return html`<div class="table-wrap" tabindex="0"><table class="responsive">
-    <caption class="sr-only">${ctx.t("directive.recipients")}</caption>
-    <thead><tr>
-      <th scope="col">${ctx.t("directive.col.school")}</th><th scope="col">${ctx.t("directive.col.principal")}</th><th scope="col">${ctx.t("directive.col.channel")}</th>
-      <th scope="col">${ctx.t("directive.col.status")}</th><th scope="col">${ctx.t("directive.col.sent")}</th><th scope="col">${ctx.t("directive.col.acknowledged")}</th>
-    </tr></thead>
-    <tbody>
-      ${rows.map(
-        (r) => html`<tr data-org="${r.org_code}">
-          <td data-label="${ctx.t("directive.col.school")}">${r.org_name} <span class="muted">(${r.org_code})</span></td>
-          <td data-label="${ctx.t("directive.col.principal")}">${r.person_name}</td>
-          <td data-label="${ctx.t("directive.col.channel")}">${ctx.t(`channels.${r.channel}`)}</td>
-          <td data-label="${ctx.t("directive.col.status")}">${badge(r)}${r.last_error && !r.acknowledged_at ? html`<br /><span class="muted">${r.last_error}</span>` : ""}</td>
-          <td data-label="${ctx.t("directive.col.sent")}">${formatTime(r.sent_at)}</td>
-          <td data-label="${ctx.t("directive.col.acknowledged")}">${r.acknowledged_at ? html`${formatTime(r.acknowledged_at)} · ${ctx.t(`report.source.${r.acknowledged_via ?? "text"}`)}` : ""}</td>
-        </tr>`,
-      )}
-    </tbody>
-  </table></div>`;
+  return html`<div class="table-wrap" tabindex="0">
+    <table class="responsive">
+      <caption class="sr-only">
+        ${ctx.t("directive.recipients")}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${ctx.t("directive.col.school")}</th>
+          <th scope="col">${ctx.t("directive.col.principal")}</th>
+          <th scope="col">${ctx.t("directive.col.channel")}</th>
+          <th scope="col">${ctx.t("directive.col.status")}</th>
+          <th scope="col">${ctx.t("directive.col.sent")}</th>
+          <th scope="col">${ctx.t("directive.col.acknowledged")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr data-org="${r.org_code}">
+              <td data-label="${ctx.t("directive.col.school")}">${r.org_name} <span class="muted">(${r.org_code})</span></td>
+              <td data-label="${ctx.t("directive.col.principal")}">${r.person_name}</td>
+              <td data-label="${ctx.t("directive.col.channel")}">${ctx.t(`channels.${r.channel}`)}</td>
+              <td data-label="${ctx.t("directive.col.status")}">${badge(r)}${r.last_error && !r.acknowledged_at ? html`<br /><span class="muted">${r.last_error}</span>` : ""}</td>
+              <td data-label="${ctx.t("directive.col.sent")}">${formatTime(r.sent_at)}</td>
+              <td data-label="${ctx.t("directive.col.acknowledged")}">
+                ${r.acknowledged_at ? html`${formatTime(r.acknowledged_at)} · ${ctx.t(`report.source.${r.acknowledged_via ?? "text"}`)}` : ""}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** The live figures: each carries `data-count` so the page's script can update it from the event stream. */
@@ -75,30 +88,40 @@ export function directivePage(
   const opt = (value: string, label: string, current: string) => html`<option value="${value}" ${value === current ? "selected" : ""}>${label}</option>`;
   const live = published
     ? html`<section aria-labelledby="progress-title">
-        <h2 id="progress-title">${ctx.t("directive.progress")}</h2>
-        <div id="live-progress">${progressBar(ctx, p.people.acknowledged, p.people.recipients)}</div>
-        ${directiveStats(ctx, p)}
-        <div class="card chart" id="chart">${o.chart}</div>
-      </section>
-      <section aria-labelledby="recipients-title">
-        <h2 id="recipients-title">${ctx.t("directive.recipients")}</h2>
-        <div class="actions">
-          <a class="button" href="/directives/${id}/recipients.xlsx" download>${ctx.t("directive.export_xlsx")}</a>
-          <a class="button" href="/directives/${id}/report.pdf" download>${ctx.t("directive.report_pdf")}</a>
-        </div>
-        <form method="get" action="/directives/${id}" class="filters" id="recipient-filters">
-          <div><label for="show">${ctx.t("directive.filter.show")}</label>
-            <select id="show" name="show">
-              ${(["all", "pending", "acknowledged", "unreachable"] as const).map((s) => opt(s, ctx.t(`directive.filter.${s}`), o.filter.show))}
-            </select></div>
-          <div><label for="channel">${ctx.t("directive.filter.channel")}</label>
-            <select id="channel" name="channel">${opt("", ctx.t("directive.filter.any"), o.filter.channel)}${CHANNELS.map((c) => opt(c, ctx.t(`channels.${c}`), o.filter.channel))}</select></div>
-          <div><label for="under">${ctx.t("directive.filter.under")}</label>
-            <select id="under" name="under">${opt("", ctx.t("directive.filter.any"), o.filter.under)}${o.subtrees.map((s) => opt(s.code, `${s.name} (${s.code})`, o.filter.under))}</select></div>
-          <div><button type="submit">${ctx.t("directive.filter.apply")}</button></div>
-        </form>
-        <div id="recipients" aria-live="polite">${recipientsTable(ctx, o.rows, filtered)}</div>
-      </section>`
+          <h2 id="progress-title">${ctx.t("directive.progress")}</h2>
+          <div id="live-progress">${progressBar(ctx, p.people.acknowledged, p.people.recipients)}</div>
+          ${directiveStats(ctx, p)}
+          <div class="card chart" id="chart">${o.chart}</div>
+        </section>
+        <section aria-labelledby="recipients-title">
+          <h2 id="recipients-title">${ctx.t("directive.recipients")}</h2>
+          <div class="actions">
+            <a class="button" href="/directives/${id}/recipients.xlsx" download>${ctx.t("directive.export_xlsx")}</a>
+            <a class="button" href="/directives/${id}/report.pdf" download>${ctx.t("directive.report_pdf")}</a>
+          </div>
+          <form method="get" action="/directives/${id}" class="filters" id="recipient-filters">
+            <div>
+              <label for="show">${ctx.t("directive.filter.show")}</label>
+              <select id="show" name="show">
+                ${(["all", "pending", "acknowledged", "unreachable"] as const).map((s) => opt(s, ctx.t(`directive.filter.${s}`), o.filter.show))}
+              </select>
+            </div>
+            <div>
+              <label for="channel">${ctx.t("directive.filter.channel")}</label>
+              <select id="channel" name="channel">
+                ${opt("", ctx.t("directive.filter.any"), o.filter.channel)}${CHANNELS.map((c) => opt(c, ctx.t(`channels.${c}`), o.filter.channel))}
+              </select>
+            </div>
+            <div>
+              <label for="under">${ctx.t("directive.filter.under")}</label>
+              <select id="under" name="under">
+                ${opt("", ctx.t("directive.filter.any"), o.filter.under)}${o.subtrees.map((s) => opt(s.code, `${s.name} (${s.code})`, o.filter.under))}
+              </select>
+            </div>
+            <div><button type="submit">${ctx.t("directive.filter.apply")}</button></div>
+          </form>
+          <div id="recipients" aria-live="polite">${recipientsTable(ctx, o.rows, filtered)}</div>
+        </section>`
     : "";
   const draft =
     p.status === "draft"
@@ -115,12 +138,26 @@ export function directivePage(
       <h1>${p.title}</h1>
       ${o.notice ? html`<p class="alert ok" role="status">${o.notice}</p>` : ""}
       <dl class="facts card" id="directive" data-id="${id}">
-        <dt>${ctx.t("directives.col.status")}</dt><dd>${statusBadge(ctx, p.status)}</dd>
-        <dt>${ctx.t("directive.issuer")}</dt><dd>${o.issuerName ?? "—"}</dd>
-        <dt>${ctx.t("directives.col.deadline")}</dt><dd>${p.deadline ? formatTime(p.deadline) : "—"}</dd>
-        ${p.published_at ? html`<dt>${ctx.t("directive.published_at")}</dt><dd>${formatTime(p.published_at)}</dd>` : ""}
-        ${o.documentSymbol ? html`<dt>${ctx.t("directive.document")}</dt><dd><a href="/documents/${p.document_id}">${o.documentSymbol}</a></dd>` : ""}
-        <dt>${ctx.t("directive.body")}</dt><dd><pre class="raw">${o.body}</pre></dd>
+        <dt>${ctx.t("directives.col.status")}</dt>
+        <dd>${statusBadge(ctx, p.status)}</dd>
+        <dt>${ctx.t("directive.issuer")}</dt>
+        <dd>${o.issuerName ?? "—"}</dd>
+        <dt>${ctx.t("directives.col.deadline")}</dt>
+        <dd>${p.deadline ? formatTime(p.deadline) : "—"}</dd>
+        ${
+          p.published_at
+            ? html`<dt>${ctx.t("directive.published_at")}</dt>
+                <dd>${formatTime(p.published_at)}</dd>`
+            : ""
+        }
+        ${
+          o.documentSymbol
+            ? html`<dt>${ctx.t("directive.document")}</dt>
+                <dd><a href="/documents/${p.document_id}">${o.documentSymbol}</a></dd>`
+            : ""
+        }
+        <dt>${ctx.t("directive.body")}</dt>
+        <dd><pre class="raw">${o.body}</pre></dd>
       </dl>
       ${draft}${live}`,
   });

@@ -32,9 +32,12 @@ export function accountPage(ctx: PageContext, { signedOutOthers }: { signedOutOt
       <h1>${ctx.t("account.title")}</h1>
       ${signedOutOthers !== undefined ? html`<p class="alert ok" role="status">${ctx.t("account.revoked", { count: signedOutOthers })}</p>` : ""}
       <dl class="facts">
-        <dt>${ctx.t("account.name")}</dt><dd>${user.name}</dd>
-        <dt>${ctx.t("account.email")}</dt><dd>${user.email}</dd>
-        <dt>${ctx.t("account.role")}</dt><dd>${ctx.t(`roles.${user.role}`)}</dd>
+        <dt>${ctx.t("account.name")}</dt>
+        <dd>${user.name}</dd>
+        <dt>${ctx.t("account.email")}</dt>
+        <dd>${user.email}</dd>
+        <dt>${ctx.t("account.role")}</dt>
+        <dd>${ctx.t(`roles.${user.role}`)}</dd>
       </dl>
       <form method="post" action="/signout-everywhere">
         <input type="hidden" name="_csrf" value="${ctx.csrf}" />

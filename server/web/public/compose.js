@@ -29,7 +29,11 @@ async function refreshPreview() {
   const data = new FormData(form);
   const body = new URLSearchParams();
   for (const k of ["title", "body", "deadline", "require_ack"]) if (data.get(k)) body.set(k, data.get(k));
-  const res = await fetch("/directives/preview", { method: "POST", headers: { "x-csrf-token": csrf, "accept-language": lang, "content-type": "application/x-www-form-urlencoded" }, body });
+  const res = await fetch("/directives/preview", {
+    method: "POST",
+    headers: { "x-csrf-token": csrf, "accept-language": lang, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
   // Our own server-rendered, escaped fragment.
   if (res.ok) previewEl.innerHTML = await res.text();
 }

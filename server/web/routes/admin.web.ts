@@ -30,7 +30,14 @@ export function adminWebRoutes(deps: AppDeps): Router {
 
   router.get("/users", async (req, res) => {
     const ctx = pageContext(req, res);
-    const notice = req.query.done === "created" ? ctx.t("users.created") : req.query.done === "revoked" ? ctx.t("users.revoked") : req.query.done === "updated" ? ctx.t("users.updated") : undefined;
+    const notice =
+      req.query.done === "created"
+        ? ctx.t("users.created")
+        : req.query.done === "revoked"
+          ? ctx.t("users.revoked")
+          : req.query.done === "updated"
+            ? ctx.t("users.updated")
+            : undefined;
     await showUsers(req, res, notice ? { notice } : {});
   });
 
@@ -81,8 +88,13 @@ export function adminWebRoutes(deps: AppDeps): Router {
   });
 
   router.get("/operations", async (req, res) => {
-    const health = await findChannelHealth(db, channels.map((c) => c.kind));
-    res.type("html").send(operationsPage(pageContext(req, res), { channels: health.channels, tokens: health.zaloOaTokens, queuesUrl: deps.queueBoard ? "/operations/queues/" : null }));
+    const health = await findChannelHealth(
+      db,
+      channels.map((c) => c.kind),
+    );
+    res
+      .type("html")
+      .send(operationsPage(pageContext(req, res), { channels: health.channels, tokens: health.zaloOaTokens, queuesUrl: deps.queueBoard ? "/operations/queues/" : null }));
   });
   if (deps.queueBoard) router.use("/operations/queues", deps.queueBoard);
   return router;

@@ -35,7 +35,11 @@ export function authWebRoutes({ db, logger }: { db: Db; logger: Logger }): Route
   router.post("/signin", async (req, res) => {
     const input = SigninSchema.parse(req.body ?? {});
     const next = safeNext(input.next);
-    const again = (status: number, error: string) => void res.status(status).type("html").send(signinPage(pageContext(req, res), { next, email: input.email, error }));
+    const again = (status: number, error: string) =>
+      void res
+        .status(status)
+        .type("html")
+        .send(signinPage(pageContext(req, res), { next, email: input.email, error }));
     if (!input.email || !input.password) return again(422, t(req.locale, "errors.bad_credentials"));
     const attempt = { email: input.email, address: req.ip ?? req.socket.remoteAddress ?? "" };
     const wait = await limiter.admit(attempt);

@@ -31,6 +31,8 @@ import { pageContext, type PageContext } from "../web-context.ts";
 import { requireWebRole, requireWebUser } from "../web-guards.ts";
 
 const WRITERS: AuthUser["role"][] = ["ADMIN", "OFFICER"];
+/** How long one event stream stays open before the browser reconnects. */
+const STREAM_LIFETIME_MS = 25_000;
 const canWrite = (user: AuthUser) => WRITERS.includes(user.role);
 
 /** The organisations a filter or an audience can be "under": everything in the user's subtree that is not a school. */
@@ -39,8 +41,20 @@ async function subtreesOf(deps: Pick<AppDeps, "db">, user: AuthUser) {
 }
 
 const AudienceQuerySchema = z.object({
-  kinds: z.preprocess((v) => formList(v).flatMap((s) => s.split(",")).filter(Boolean), z.array(OrgKindSchema).max(6)),
-  levels: z.preprocess((v) => formList(v).flatMap((s) => s.split(",")).filter(Boolean), z.array(SchoolLevelSchema).max(6)),
+  kinds: z.preprocess(
+    (v) =>
+      formList(v)
+        .flatMap((s) => s.split(","))
+        .filter(Boolean),
+    z.array(OrgKindSchema).max(6),
+  ),
+  levels: z.preprocess(
+    (v) =>
+      formList(v)
+        .flatMap((s) => s.split(","))
+        .filter(Boolean),
+    z.array(SchoolLevelSchema).max(6),
+  ),
   under: z.string().max(64).optional(),
 });
 
@@ -88,7 +102,13 @@ export function directivesWebRoutes(deps: AppDeps): Router {
 
   async function chartOf(ctx: PageContext, user: AuthUser, id: number, publishedAt: string | null, total: number) {
     const acks = await findAcknowledgements(db, user, id);
-    return ackChart({ times: acks.map((a) => a.at), total, start: publishedAt ? new Date(publishedAt) : (acks[0]?.at ?? new Date()), end: new Date(), label: ctx.t("directive.chart_label", { count: acks.length, total }) });
+    return ackChart({
+      times: acks.map((a) => a.at),
+      total,
+      start: publishedAt ? new Date(publishedAt) : (acks[0]?.at ?? new Date()),
+      end: new Date(),
+      label: ctx.t("directive.chart_label", { count: acks.length, total }),
+    });
   }
 
   async function renderCompose(req: Request, res: Response, values: ComposeValues, errors: Record<string, string>, message?: string) {
@@ -128,9 +148,10 @@ export function directivesWebRoutes(deps: AppDeps): Router {
     const previews = deps.previewDirective ? deps.previewDirective(kinds, input) : [{ kind: kinds[0]!, parts: [`${input.title}\n\n${input.body}`], buttons: [] }];
     res.type("html").send(
       html`${previews.map(
-        (p) => html`<h3>${ctx.t(`channels.${p.kind.toLowerCase()}`)}</h3>
-          ${p.parts.map((part) => html`<div class="bubble">${part}</div>`)}
-          ${p.buttons.length ? html`<div>${p.buttons.map((b) => html`<span class="chip">${b}</span>`)}</div>` : ""}`,
+        (p) =>
+          html`<h3>${ctx.t(`channels.${p.kind.toLowerCase()}`)}</h3>
+            ${p.parts.map((part) => html`<div class="bubble">${part}</div>`)}
+            ${p.buttons.length ? html`<div>${p.buttons.map((b) => html`<span class="chip">${b}</span>`)}</div>` : ""}`,
       )}`.value,
     );
   });
@@ -151,7 +172,10 @@ export function directivesWebRoutes(deps: AppDeps): Router {
     } catch (err) {
       const form = toFieldErrors(err, req.locale);
       if (!form) throw err;
-      res.status(422).type("html").send(await renderCompose(req, res, values, form.errors, form.message));
+      res
+        .status(422)
+        .type("html")
+        .send(await renderCompose(req, res, values, form.errors, form.message));
     }
   });
 
@@ -193,8 +217,16 @@ export function directivesWebRoutes(deps: AppDeps): Router {
     res.write("retry: 3000\n\n");
     let last = "";
     let closed = false;
+    // A stream ends itself after a while (the browser reconnects in 3 s and gets the current counts),
+    // so a web process shutting down gracefully never waits long on open pages.
+    const endAt = Date.now() + STREAM_LIFETIME_MS;
     const tick = async () => {
       if (closed) return;
+      if (Date.now() > endAt) {
+        closed = true;
+        res.end();
+        return;
+      }
       try {
         const p = await getDirectiveProgress(db, user, id);
         const data = JSON.stringify({ people: p.people, counts: p.counts });

@@ -48,7 +48,13 @@ export function documentsWebRoutes(deps: AppDeps): Router {
   const urlOf = (code: string) => verifyUrl(config, code);
   const templates = () => templatesJson();
 
-  async function showDocument(req: Request, res: Response, id: number, extra: { errors?: Record<string, string>; message?: string | undefined; notice?: string | undefined; data?: unknown } = {}, status = 200) {
+  async function showDocument(
+    req: Request,
+    res: Response,
+    id: number,
+    extra: { errors?: Record<string, string>; message?: string | undefined; notice?: string | undefined; data?: unknown } = {},
+    status = 200,
+  ) {
     const doc = toDocumentJson(await getAccessibleDocument(db, req.user!, id), urlOf);
     if (extra.data !== undefined) doc.data = extra.data;
     const template = templates().find((t) => t.name === doc.template) ?? null;
@@ -69,7 +75,8 @@ export function documentsWebRoutes(deps: AppDeps): Router {
   }
 
   router.get("/documents", async (req, res) => {
-    const status = ["draft", "issued", "withdrawn"].includes(String(req.query.status)) ? (String(req.query.status) as "draft" | "issued" | "withdrawn") : undefined;
+    const asked = typeof req.query.status === "string" ? req.query.status : "";
+    const status = asked === "draft" || asked === "issued" || asked === "withdrawn" ? asked : undefined;
     const rows = await findDocuments(db, req.user!, { status, limit: 200 }, urlOf);
     res.type("html").send(documentsListPage(pageContext(req, res), { rows, status: status ?? "", canDraft: DRAFTERS.includes(req.user!.role), templates: templates() }));
   });
@@ -91,7 +98,12 @@ export function documentsWebRoutes(deps: AppDeps): Router {
       const form = toFieldErrors(err, req.locale);
       if (!form) throw err;
       const issuers = await issuersOf(deps, req.user!);
-      res.status(422).type("html").send(documentNewPage(pageContext(req, res), { templates: templates(), template, issuers, issuer: formString(body.issuer), data, errors: form.errors, message: form.message }));
+      res
+        .status(422)
+        .type("html")
+        .send(
+          documentNewPage(pageContext(req, res), { templates: templates(), template, issuers, issuer: formString(body.issuer), data, errors: form.errors, message: form.message }),
+        );
     }
   });
 

@@ -83,7 +83,11 @@ export function orgsWebRoutes(deps: AppDeps): Router {
       if (!org || (org.kind !== "school" && org.kind !== "center")) continue;
       cards.push({ orgName: org.name, orgCode: org.code, personName: p.name, link: await createLinkCode(db, { personId: p.id, user: req.user!, channels }) });
     }
-    const pdf = await renderLinkSheet(cards, channels.map((c) => c.kind), req.locale);
+    const pdf = await renderLinkSheet(
+      cards,
+      channels.map((c) => c.kind),
+      req.locale,
+    );
     res.setHeader("Content-Type", "application/pdf");
     res.setHeader("Content-Disposition", contentDisposition("attachment", "link-codes.pdf"));
     res.setHeader("Cache-Control", "private, no-store");
