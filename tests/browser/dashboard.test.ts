@@ -207,6 +207,9 @@ describe("officers' dashboard in a real browser", () => {
     await waitText('[data-count="sent"]', "2");
     tg.pressButton(5001, first.message_id, `ack:${directiveId}`);
     await waitText('[data-count="acknowledged"]', "1");
+    // A question first: kept for the officer, not an acknowledgement.
+    tg.sendText(5002, "Cho hỏi hạn nộp báo cáo là ngày nào ạ?");
+    for (let i = 0; i < 150 && !(await tdb.db.inboundMessage.count({ where: { directiveId } })); i++) await new Promise((r) => setTimeout(r, 100));
     tg.sendText(5002, "da nhan a");
     await waitText('[data-count="acknowledged"]', "2");
     await waitText('[data-count="pending"]', "0");
@@ -219,6 +222,8 @@ describe("officers' dashboard in a real browser", () => {
     expect(await page.locator("#recipients").innerText()).toContain("Hoa Mai");
     await page.selectOption("#show", "all");
     await page.waitForFunction(() => document.querySelectorAll("#recipients tbody tr").length === 3);
+    await page.reload();
+    expect(await page.locator("section[aria-labelledby=replies-title]").innerText()).toContain("Cho hỏi hạn nộp báo cáo");
     await check("directive-live");
   });
 

@@ -1,5 +1,6 @@
 import type { DirectiveProgress } from "../../features/directives/get-directive-progress.ts";
 import type { RecipientRow } from "../../features/directives/find-directive-recipients.ts";
+import type { ReplyJson } from "../../features/directives/find-directive-replies.ts";
 import type { OrgJson } from "../../features/orgs/org-json.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { formatCount, formatTime } from "../format.ts";
@@ -78,6 +79,7 @@ export function directivePage(
     rows: RecipientRow[];
     filter: RecipientFilter;
     subtrees: OrgJson[];
+    replies: ReplyJson[];
     notice?: string | undefined;
   },
 ): string {
@@ -121,6 +123,36 @@ export function directivePage(
             <div><button type="submit">${ctx.t("directive.filter.apply")}</button></div>
           </form>
           <div id="recipients" aria-live="polite">${recipientsTable(ctx, o.rows, filtered)}</div>
+        </section>
+        <section aria-labelledby="replies-title">
+          <h2 id="replies-title">${ctx.t("directive.replies")}</h2>
+          ${
+            o.replies.length
+              ? html`<div class="table-wrap" tabindex="0">
+                  <table class="responsive">
+                    <thead>
+                      <tr>
+                        <th scope="col">${ctx.t("directive.col.sent")}</th>
+                        <th scope="col">${ctx.t("directive.col.principal")}</th>
+                        <th scope="col">${ctx.t("directive.reply_kind")}</th>
+                        <th scope="col">${ctx.t("directive.reply_text")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${o.replies.map(
+                        (r) =>
+                          html`<tr>
+                            <td data-label="${ctx.t("directive.col.sent")}">${formatTime(r.at)}</td>
+                            <td data-label="${ctx.t("directive.col.principal")}">${r.person_name ?? "—"} ${r.org_code ? html`<span class="muted">(${r.org_code})</span>` : ""}</td>
+                            <td data-label="${ctx.t("directive.reply_kind")}">${ctx.t(`directive.intent.${r.intent}`)}</td>
+                            <td data-label="${ctx.t("directive.reply_text")}"><pre class="raw">${r.text}</pre></td>
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>`
+              : html`<p class="muted">${ctx.t("directive.no_replies")}</p>`
+          }
         </section>`
     : "";
   const draft =

@@ -10,6 +10,7 @@ import { createDirective, CreateDirectiveSchema } from "../../features/directive
 import { renderRecipientsXlsx } from "../../features/directives/export-recipients.ts";
 import { findAcknowledgements } from "../../features/directives/find-acknowledgements.ts";
 import { findDirectiveRecipients, type RecipientRow } from "../../features/directives/find-directive-recipients.ts";
+import { findDirectiveReplies } from "../../features/directives/find-directive-replies.ts";
 import { findDirectives } from "../../features/directives/find-directives.ts";
 import { getDirectiveDetail } from "../../features/directives/get-directive-detail.ts";
 import { getDirectiveProgress } from "../../features/directives/get-directive-progress.ts";
@@ -185,13 +186,14 @@ export function directivesWebRoutes(deps: AppDeps): Router {
     const progress = await getDirectiveProgress(db, req.user!, id);
     const detail = await getDirectiveDetail(db, req.user!, id);
     const published = progress.status === "published";
-    const [{ rows, filter }, subtrees, chart] = await Promise.all([
+    const [{ rows, filter }, subtrees, replies, chart] = await Promise.all([
       published ? filteredRecipients(req, id) : { rows: [], filter: FilterSchema.parse({}) },
       published ? subtreesOf(deps, req.user!) : [],
+      published ? findDirectiveReplies(db, req.user!, id) : [],
       published ? chartOf(ctx, req.user!, id, progress.published_at, progress.people.recipients) : html``,
     ]);
     const notice = req.query.published === "1" ? ctx.t("directive.published_notice", { count: progress.people.recipients }) : undefined;
-    res.type("html").send(directivePage(ctx, { progress, ...detail, canWrite: canWrite(req.user!), chart, rows, filter, subtrees, notice }));
+    res.type("html").send(directivePage(ctx, { progress, ...detail, canWrite: canWrite(req.user!), chart, rows, filter, subtrees, replies, notice }));
   });
 
   router.get("/directives/:id/table", async (req, res) => {
