@@ -49,6 +49,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // The dashboard's scripts run in the browser.
+    files: ["server/web/public/**/*.js"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },

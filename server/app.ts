@@ -20,6 +20,7 @@ import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
 import { calendarRoutes } from "./http/routes/calendar.routes.ts";
+import { webRoutes } from "./web/web.routes.ts";
 
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));
+  // The officers' dashboard: pages under "/", the same features and access rules as the API.
+  app.use(webRoutes(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -12,10 +12,12 @@ import { createPrisma } from "./db/prisma.ts";
 import { startDatabase } from "./db/start-database.ts";
 import type { ChannelAdapter, ChannelKind } from "./domain/channel.ts";
 import { startChannels } from "../bot/channels/channel-registry.ts";
+import { previewDirective } from "../bot/channels/preview-directive.ts";
 import { ensureAdmin } from "./features/auth/ensure-admin.ts";
 import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
+import { createQueueBoard } from "./jobs/queue-board.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
 import { startSigningSweep } from "./jobs/signing-sweep.ts";
 import { signingFromConfig } from "./signing/signing-from-config.ts";
@@ -92,7 +94,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       // Loaded only where it serves: the HTTP app (documents, PDF, XLSX…) is most of a process's
       // start-up, and a worker that restarts after a crash should be back at work at once.
       const { createApp } = await import("./app.ts");
-      const app = createApp({ db, config, logger, readiness, deliveries, channels });
+      const queueBoard = createQueueBoard([...queues.deliveries.values()], "/operations/queues");
+      const app = createApp({ db, config, logger, readiness, deliveries, channels, previewDirective, queueBoard });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));
         s.once("error", reject);

@@ -6,7 +6,7 @@ import type { RequestHandler } from "express";
 import type { Config } from "../config/env.ts";
 import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
-import type { ChannelPort } from "../domain/channel.ts";
+import type { ChannelKind, ChannelPort } from "../domain/channel.ts";
 import type { DeliveryQueue } from "../jobs/delivery-queue.ts";
 import type { SigningProvider } from "../signing/signing-from-config.ts";
 import type { ReadinessCheck } from "./routes/health.routes.ts";
@@ -24,7 +24,21 @@ export type AppDeps = {
   channels?: readonly AppChannel[] | undefined;
   /** Where issued documents get the server's signature; default: SIGNING_P12_PATH (signingFromConfig). */
   signing?: SigningProvider | undefined;
+  /**
+   * How a directive will look on each channel (bot/channels/preview-directive.ts, injected by the
+   * runtime): the dashboard's compose page shows it. None: the page shows the plain text.
+   */
+  previewDirective?: PreviewDirective | undefined;
+  /** The job queues' board (Bull Board), mounted for administrators at /operations/queues; none: not shown. */
+  queueBoard?: RequestHandler | undefined;
 };
+
+/** One channel's rendering of a directive: the message parts as the person reads them, and the buttons under the last. */
+export type ChannelPreview = { kind: ChannelKind; parts: string[]; buttons: string[] };
+export type PreviewDirective = (
+  kinds: readonly ChannelKind[],
+  d: { title: string; body: string; issuerName: string | null; deadline: Date | null; requireAck: boolean },
+) => ChannelPreview[];
 
 /** What the web layer uses of a channel. */
 export type AppChannel = Pick<ChannelPort<RequestHandler>, "kind" | "linkUrl" | "webhook">;

@@ -14,6 +14,8 @@ export type AppRoute = {
   authenticated: boolean;
   /** Takes a body (POST, PATCH, PUT). */
   hasBody: boolean;
+  /** A page or action of the officers' dashboard (a session cookie and a CSRF token, not a bearer token). */
+  dashboard: boolean;
 };
 
 type Layer = { rawPath?: unknown; route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
@@ -42,6 +44,7 @@ export function listAppRoutes(app: Express): AppRoute[] {
       params: [...r.pattern.matchAll(/:(\w+)/g)].map((m) => m[1]!),
       authenticated: r.pattern.startsWith("/api/v1/") && r.pattern !== "/api/v1/auth/token",
       hasBody: r.method === "POST" || r.method === "PATCH" || r.method === "PUT",
+      dashboard: !/^\/(api|verify|webhooks|healthz|readyz)(\/|$)/.test(r.pattern),
     }));
 }
 

@@ -14,6 +14,7 @@ import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { fillPath, listAppRoutes, type AppRoute } from "../helpers/app-routes.ts";
 import { rawRequest } from "../helpers/raw-http.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { csrfTokenFor } from "../../server/web/web-session.ts";
 
 let t: TestApp;
 let routes: AppRoute[];
@@ -42,6 +43,8 @@ type Answer = { status: number; text: string; body: { error?: { code: string; me
 async function send(route: AppRoute, path: string, o: { lang?: "vi" | "en"; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
   const headers: Record<string, string> = { "Accept-Language": o.lang ?? "vi", Accept: "application/json", ...o.headers };
   if (route.authenticated) headers.Authorization = `Bearer ${admin.token}`;
+  // The dashboard's routes: the session cookie and its CSRF token, as the dashboard's pages send them.
+  if (route.dashboard) Object.assign(headers, { Cookie: `chidao_session=${admin.token}`, "X-CSRF-Token": csrfTokenFor(admin.token) });
   const res = await rawRequest(base, { method: route.method, path, headers, ...(o.body !== undefined ? { body: o.body } : {}) });
   return { status: res.status, text: res.text, body: res.json ?? {} };
 }
@@ -94,7 +97,8 @@ describe("a body that does not match its Content-Encoding: 400 or 415, for JSON 
     { name: "unknown encoding", encoding: "x-chidao", body: json, status: 415, key: "errors.unsupported_content_encoding" },
     { name: "two encodings", encoding: "gzip, deflate", body: json, status: 415, key: "errors.unsupported_content_encoding" },
   ];
-  const contentType = (r: AppRoute) => (r.pattern.endsWith("/orgs/import") ? "text/csv" : r.pattern.startsWith("/verify") ? "application/pdf" : "application/json");
+  const contentType = (r: AppRoute) =>
+    r.dashboard ? "application/x-www-form-urlencoded" : r.pattern.endsWith("/orgs/import") ? "text/csv" : r.pattern.startsWith("/verify") ? "application/pdf" : "application/json";
 
   it.each(["vi", "en"] as const)("every route with a body × every mismatch (%s)", async (lang) => {
     const withBody = routes.filter((r) => r.hasBody);

@@ -9,6 +9,13 @@ import { writeOrgImport } from "./write-org-import.ts";
 
 export type ImportOrgsResult = { created: number; updated: number; errors: RowIssue[] };
 
+/** Thrown inside a dry run's transaction so that nothing it wrote is kept. */
+class DryRunRollback extends Error {
+  constructor(readonly result: ImportOrgsResult) {
+    super("dry run");
+  }
+}
+
 /**
  * The current parent links of `codes` and of every ancestor of them: what a cycle or a subtree
  * check may walk through, in one query.
@@ -28,8 +35,11 @@ async function loadExistingLinks(db: Pick<Db, "$queryRaw">, codes: string[]): Pr
  * @throws AppError VALIDATION for missing columns, an empty file, or a printed cell (name, symbol,
  * place, governing body) with characters the document font lacks; CONFLICT when another import
  * created the same codes at the same moment.
+ * With `dryRun`, everything runs (so the counts and every row's problems are exactly what an import
+ * would give) and the transaction is rolled back: the dashboard shows this report before anything
+ * is written.
  */
-export async function importOrgs(db: Db, user: AuthUser, table: ImportTable, format: "csv" | "xlsx"): Promise<ImportOrgsResult> {
+export async function importOrgs(db: Db, user: AuthUser, table: ImportTable, format: "csv" | "xlsx", { dryRun = false }: { dryRun?: boolean } = {}): Promise<ImportOrgsResult> {
   const parsed = parseImportRows(table);
   assertPrintableImport(table);
   const scopeCode = user.organizationId === null ? null : ((await db.organization.findUnique({ where: { id: user.organizationId }, select: { code: true } }))?.code ?? "");
@@ -54,11 +64,13 @@ export async function importOrgs(db: Db, user: AuthUser, table: ImportTable, for
             details: { format, rows: table.rows.length, ...written, errors: errors.length, codes: graph.accepted.slice(0, 200).map((r) => r.code) },
           },
         });
+        if (dryRun) throw new DryRunRollback({ ...written, errors });
         return { ...written, errors };
       },
       { timeout: 120_000, maxWait: 10_000 },
     );
   } catch (err) {
+    if (err instanceof DryRunRollback) return err.result;
     if (/23505|unique constraint/i.test(String((err as Error).message))) {
       throw new AppError("CONFLICT", "concurrent import", { messageKey: "errors.import.conflict", cause: err });
     }

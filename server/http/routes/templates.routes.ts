@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { listTemplates } from "../../../templates/index.ts";
 
-type TemplateJson = { name: string; label: string; type_name: string; abbreviation: string | null; schema: unknown };
+export type TemplateJson = { name: string; label: string; type_name: string; abbreviation: string | null; schema: unknown };
 
 type JsonSchema = { [key: string]: unknown };
 const STRING_LIMITS = ["minLength", "maxLength", "pattern"] as const;
@@ -35,7 +35,7 @@ function withStringLimits(input: unknown, output: unknown): void {
  * client sends (`io: "input"`: fields with defaults are optional), with the length limits checked
  * after normalisation.
  */
-function templatesJson(): TemplateJson[] {
+export function templatesJson(): TemplateJson[] {
   return listTemplates().map((t) => {
     const schema = z.toJSONSchema(t.schema, { io: "input", unrepresentable: "any" });
     withStringLimits(schema, z.toJSONSchema(t.schema, { io: "output", unrepresentable: "any" }));
