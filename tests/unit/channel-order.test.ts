@@ -57,7 +57,14 @@ describe("template parameters", () => {
   it("fills each parameter from the directive, cut to Zalo's 100 characters", () => {
     const data = buildTemplateData(
       { tieu_de: "title", han: "deadline", ma: "directive_id", ten: "recipient_name", noi_dung: "body", don_vi: "issuer" },
-      { directiveId: 42, title: "Báo cáo", body: `Dòng một\n\n${"x".repeat(200)}`, issuerName: null, deadline: new Date(Date.UTC(2026, 11, 1, 10)), recipientName: "Nguyễn Văn An" },
+      {
+        directiveId: 42,
+        title: "Báo cáo",
+        body: `Dòng một\n\n${"x".repeat(200)}`,
+        issuerName: null,
+        deadline: new Date(Date.UTC(2026, 11, 1, 10)),
+        recipientName: "Nguyễn Văn An",
+      },
     );
     expect(data).toMatchObject({ tieu_de: "Báo cáo", han: "17h00 ngày 01/12/2026", ma: "42", ten: "Nguyễn Văn An", don_vi: "" });
     expect(data.noi_dung).toHaveLength(100);
