@@ -188,6 +188,27 @@ describe("fallback and the interaction window, with a template message configure
     expect(s.zalo.calls.filter((c) => c.path === "/openapi/v3.0/oa/message/cs" && JSON.stringify(c.body).includes(user))).toHaveLength(0);
   });
 
+  it("a template message refused for billing (-136) falls back to the next channel, the attempt naming the template", async () => {
+    const user = "3101000000000000007";
+    await principal(s, "THPT2", [{ zalo: user }, { telegram: 910007 }], "0912345607");
+    s.zalo.addUser(user, { phone: "84912345607", lastInteractionAt: Date.now() - 8 * DAY_MS });
+    s.zalo.zns.billingLinked = false;
+    try {
+      const id = await publishDirective(s.p.app, s.admin, { title: "Tuyển sinh lớp 10", audience: { under: "SGD", levels: ["thpt"] } });
+      await s.p.settled(id);
+      const row = (await recipients(s, id)).find((r) => r.org_code === "THPT2")!;
+      expect(row).toMatchObject({ channel: "telegram", status: "sent" });
+      expect(row.attempts.map((a) => [a.channel, a.status, a.message_kind])).toEqual([
+        ["zalo_oa", "failed", "template"],
+        ["telegram", "sent", "bot_message"],
+      ]);
+      expect(row.attempts[0]!.error).toMatch(/-136/);
+      expect(s.p.tg.messagesTo(910007)).toHaveLength(1);
+    } finally {
+      s.zalo.zns.billingLinked = true;
+    }
+  });
+
   it("a consultation 48 hours to 7 days after the last interaction is recorded as billed", async () => {
     const user = "3101000000000000005";
     await principal(s, "X2-MN", [{ zalo: user, zaloLastInteraction: new Date(Date.now() - 3 * DAY_MS) }]);
