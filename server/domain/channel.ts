@@ -44,6 +44,8 @@ export type SendResult = {
 
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
+  /** The adapter needs {@link OutboundDirective.recipient} (name, phone, last interaction); others are sent without it. */
+  readonly wantsRecipient?: boolean;
   /** Sends one directive; throws {@link ChannelError} for platform failures. */
   sendDirective(message: OutboundDirective): Promise<SendResult>;
 }

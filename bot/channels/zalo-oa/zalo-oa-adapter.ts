@@ -67,6 +67,8 @@ export function createZaloOaAdapter(client: ZaloOaClient, options: ZaloOaAdapter
 
   return {
     kind: "ZALO_OA",
+    // The window counts from the person's last interaction; a template may go by phone and name them.
+    wantsRecipient: true,
     async sendDirective(m: OutboundDirective): Promise<SendResult> {
       const at = now();
       const last = m.recipient?.lastInteractionAt ?? null;

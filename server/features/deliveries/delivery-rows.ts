@@ -7,18 +7,7 @@ import type { Db } from "../../db/prisma.ts";
 import { createBatcher } from "../../db/batcher.ts";
 import type { ChannelKind, MessageKind } from "../../domain/channel.ts";
 
-export type ClaimedDelivery = {
-  id: number;
-  directiveId: number;
-  personId: number;
-  channel: ChannelKind;
-  externalChatId: string | null;
-  attempts: number;
-  /** The recipient on this channel (a template message may need them; Zalo OA's window counts from the last interaction). */
-  personName: string;
-  phone: string | null;
-  lastInteractionAt: Date | null;
-};
+export type ClaimedDelivery = { id: number; directiveId: number; personId: number; channel: ChannelKind; externalChatId: string | null; attempts: number };
 
 /**
  * What a claim found: the row is ours to send; or it is not due yet (a platform's retry_after or our
@@ -63,13 +52,10 @@ export function createDeliveryRows(db: Db, leaseMs: number): DeliveryRows {
                OR (d.status = 'SENDING' AND d."claimedAt" < now() - ${leaseMs} * interval '1 millisecond'))
         RETURNING d.id, d."directiveId", d."personId", d.channel, d."externalChatId", d.attempts
       )
-      SELECT c.id, c."directiveId", c."personId", c.channel::text AS channel, c."externalChatId", c.attempts,
-             p.name AS "personName", p.phone, ci."lastInteractionAt", NULL::float8 AS "waitMs"
+      SELECT c.id, c."directiveId", c."personId", c.channel::text AS channel, c."externalChatId", c.attempts, NULL::float8 AS "waitMs"
       FROM claimed c
-      JOIN "Person" p ON p.id = c."personId"
-      LEFT JOIN "ChatIdentity" ci ON ci."personId" = c."personId" AND ci.channel = c.channel
       UNION ALL
-      SELECT d.id, d."directiveId", d."personId", d.channel::text, d."externalChatId", d.attempts, '', NULL, NULL,
+      SELECT d.id, d."directiveId", d."personId", d.channel::text, d."externalChatId", d.attempts,
              (EXTRACT(EPOCH FROM (d."nextAttemptAt" - now())) * 1000)::float8 AS "waitMs"
       FROM "Delivery" d JOIN wanted w ON d.id = w.id AND d.channel = w.channel::"Channel"
       WHERE d.status IN ('QUEUED', 'RETRYING') AND d."nextAttemptAt" > now()`;

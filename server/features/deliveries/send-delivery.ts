@@ -5,6 +5,7 @@ import { ChannelFailure } from "../../domain/channel-failure.ts";
 import type { DeliveryJob } from "../../jobs/delivery-queue.ts";
 import type { ClaimedDelivery, DeliveryRows } from "./delivery-rows.ts";
 import { fallOverDelivery } from "./fall-over-delivery.ts";
+import { findRecipient } from "./find-recipient.ts";
 import type { DirectiveContentCache } from "./load-outbound.ts";
 
 /** After this many real attempts on one channel (429 waits do not count) the channel has failed. */
@@ -70,7 +71,7 @@ export async function sendDelivery(db: Db, { deliveryId, channel, registry, cont
   if (!row.externalChatId) return giveUp(db, row, { status: "UNREACHABLE", error: "no chat id", messageKind: null, blocked: false }, registry);
 
   try {
-    const recipient = { name: row.personName, phone: row.phone, lastInteractionAt: row.lastInteractionAt };
+    const recipient = adapter.wantsRecipient ? await findRecipient(db, row.personId, row.channel) : undefined;
     const sent = await adapter.sendDirective({ ...message, deliveryId: row.id, chatId: row.externalChatId, recipient });
     const messageKind = sent.messageKind ?? "BOT_MESSAGE";
     await rows.markSent(row.id, { messageId: sent.messageId, messageKind, billable: sent.billable ?? (messageKind === "BOT_MESSAGE" ? false : null) });
