@@ -101,7 +101,7 @@ async function main() {
   const logger = createLogger("silent");
   const kit = createQueueKit({ redisUrl: usePostgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: bench.url, prefix: `bench${randomBytes(3).toString("hex")}` });
   const queues = openQueues(kit);
-  const deliveries = createDeliveryQueue(db, queues.deliveries);
+  const deliveries = createDeliveryQueue(queues.deliveries);
   const app = createApp({ db, config, logger, readiness: async () => ({ database: true, queue: true }), deliveries });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -128,7 +128,18 @@ async function main() {
   async function phase(name: string, o: { fakeRate?: number; ourRate: number; under: string }) {
     const fake = await startFakeProcess(o.fakeRate ? { rateLimit: { perSecond: o.fakeRate } } : {});
     const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", createTelegramAdapter(new Api(fake.token, { apiRoot: fake.apiRoot }), { ratePerSecond: o.ourRate })]]);
-    const worker = createDeliveryWorker({ kit, db, queue: queues.delivery("TELEGRAM"), registry, logger, ratePerSecond: o.ourRate, leaseMs: 60_000, concurrency: CONCURRENCY });
+    const worker = createDeliveryWorker({
+      kit,
+      db,
+      channel: "TELEGRAM",
+      queue: queues.delivery("TELEGRAM"),
+      deliveries,
+      registry,
+      logger,
+      ratePerSecond: o.ourRate,
+      leaseMs: 60_000,
+      concurrency: CONCURRENCY,
+    });
     await worker.waitUntilReady();
     const start = performance.now();
     const p = await publish(name, o.under);

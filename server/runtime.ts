@@ -51,7 +51,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const kit = createQueueKit({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
     const queues = openQueues(kit);
     stops.push(() => queues.close());
-    const deliveries = createDeliveryQueue(db, queues.deliveries);
+    const deliveries = createDeliveryQueue(queues.deliveries);
     const web = config.CHIDAO_ROLE !== "worker";
     const work = config.CHIDAO_ROLE !== "web";
 
@@ -66,7 +66,19 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       // One worker per enabled channel, on that channel's queue, at that channel's rate.
       for (const { kind, ratePerSecond } of channels) {
         workers.push(
-          createDeliveryWorker({ kit, db, queue: queues.delivery(kind), registry, logger, ratePerSecond, leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }),
+          createDeliveryWorker({
+            kit,
+            db,
+            channel: kind,
+            queue: queues.delivery(kind),
+            deliveries,
+            registry,
+            logger,
+            ratePerSecond,
+            leaseMs,
+            sweepIntervalMs,
+            concurrency: config.DELIVERY_CONCURRENCY,
+          }),
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });

@@ -17,6 +17,7 @@ import { isDirectiveMessage } from "../../server/features/chat/is-directive-mess
 import { linkChatIn } from "../../server/features/chat/link-chat.ts";
 import { markChatBlocked } from "../../server/features/chat/mark-chat-blocked.ts";
 import { findReplyDirective, recordInbound } from "../../server/features/chat/record-inbound.ts";
+import { recordInteraction } from "../../server/features/chat/record-interaction.ts";
 import { t, type Locale } from "../../server/i18n.ts";
 import { parseAckPayload } from "./ack-payload.ts";
 import type { ConversationEvent } from "./conversation-event.ts";
@@ -183,13 +184,16 @@ export async function decideReplies(tx: Tx, e: ConversationEvent, log: Logger, c
       return [];
     case "follow":
       if (await clearChatBlock(tx, e.channel, e.externalUserId)) log.info({ channel: e.channel }, "chat unblocked us");
+      await recordInteraction(tx, e.channel, e.externalUserId, e.at);
       return [];
     case "text":
+    case "button": {
       await clearChatBlock(tx, e.channel, e.externalUserId);
-      return onText(c);
-    case "button":
-      await clearChatBlock(tx, e.channel, e.externalUserId);
-      return onButton(c);
+      const replies = await (e.kind === "text" ? onText(c) : onButton(c));
+      // After the handler: a text that links the chat creates the row this stamps.
+      await recordInteraction(tx, e.channel, e.externalUserId, e.at);
+      return replies;
+    }
     case "delivered":
     case "seen":
       // Receipts say nothing to the person; they are kept on the delivery, apart from acknowledgements.

@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { findPasswordWeakness, MIN_PASSWORD_LENGTH } from "../domain/password-policy.ts";
+import { parseTemplateParams, TEMPLATE_FIELDS } from "../domain/template-params.ts";
 
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
@@ -105,6 +106,18 @@ const EnvObject = z.object({
   ZALO_TEMPLATE_API_BASE: z.url().default("https://business.openapi.zalo.me"),
   /** Zalo OA requests per second across all workers (Zalo allows 4,000 a minute per app); 0 disables our limiter. */
   ZALO_OA_RATE_LIMIT: z.coerce.number().min(0).default(50),
+  /** The office's approved template message, sent outside the 7-day interaction window; unset: fall back to the next channel instead. */
+  ZALO_OA_TEMPLATE_ID: optionalString,
+  /** Which directive field fills which template parameter: "param=field,…" (fields: title, body, issuer, deadline, directive_id, recipient_name). */
+  ZALO_OA_TEMPLATE_PARAMS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => parseTemplateParams(v) !== null, `"param=field,…" with fields among ${TEMPLATE_FIELDS.join(", ")}, each parameter once`)
+      .optional(),
+  ),
+  /** How the template message is addressed: by the principal's phone number (ZNS) or by their OA user id (ZBS). */
+  ZALO_OA_TEMPLATE_BY: z.enum(["phone", "user_id"]).default("phone"),
   /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
   ZALO_BOT_TOKEN: optionalString,
   ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),

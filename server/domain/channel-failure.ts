@@ -4,7 +4,7 @@
  * message, a refused OAuth refresh for an administrator. A {@link ChannelFailure} is still a
  * ChannelError, so code that knows only the port keeps working.
  */
-import { ChannelError, type ChannelKind } from "./channel.ts";
+import { ChannelError, type ChannelKind, type MessageKind } from "./channel.ts";
 
 export type ChannelFailureReason =
   /** Transient (rate limit, quota for the moment, network, 5xx, night ban): send again later, after `retryAfterMs` when known. */
@@ -23,6 +23,7 @@ export type ChannelFailureReason =
 export type ChannelFailureOptions = {
   retryAfterMs?: number | undefined;
   providerCode?: number | string | undefined;
+  messageKind?: MessageKind | undefined;
   cause?: unknown;
 };
 
@@ -37,6 +38,7 @@ export class ChannelFailure extends ChannelError {
       unreachable: reason === "unreachable",
       retryAfterMs: reason === "retry_later" ? options.retryAfterMs : undefined,
       providerCode: options.providerCode,
+      messageKind: options.messageKind,
       cause: options.cause,
     });
     this.name = "ChannelFailure";

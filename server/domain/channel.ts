@@ -23,15 +23,29 @@ export type OutboundDirective = {
   requireAck: boolean;
   /** An issued document (PDF) that travels with the directive. */
   attachment?: { filename: string; bytes: Uint8Array; caption?: string } | undefined;
+  /**
+   * The recipient as this channel knows them: a template message may name them or go by phone, and
+   * Zalo OA's interaction window counts from their last interaction (null: not known).
+   */
+  recipient?: { name: string; phone: string | null; lastInteractionAt: Date | null } | undefined;
 };
+
+/** What kind of message carried a directive: a bot's message, or a Zalo OA consultation or template message. */
+export type MessageKind = "BOT_MESSAGE" | "CONSULTATION" | "TEMPLATE";
 
 export type SendResult = {
   /** Platform id of the message carrying the acknowledge button (the last part when split). */
   messageId: string;
+  /** Default: a bot's ordinary message. */
+  messageKind?: MessageKind | undefined;
+  /** Whether the message cost money; undefined when not known. Default for a bot's message: free. */
+  billable?: boolean | undefined;
 };
 
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
+  /** The adapter needs {@link OutboundDirective.recipient} (name, phone, last interaction); others are sent without it. */
+  readonly wantsRecipient?: boolean;
   /** Sends one directive; throws {@link ChannelError} for platform failures. */
   sendDirective(message: OutboundDirective): Promise<SendResult>;
 }
@@ -45,6 +59,8 @@ export type ChannelErrorOptions = {
   /** The platform asked us to wait this long (429 retry_after). */
   retryAfterMs?: number | undefined;
   providerCode?: number | string | undefined;
+  /** The kind of message that was being sent when it failed (when the channel has several). */
+  messageKind?: MessageKind | undefined;
   cause?: unknown;
 };
 
@@ -55,6 +71,7 @@ export class ChannelError extends Error {
   readonly unreachable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly providerCode: number | string | undefined;
+  readonly messageKind: MessageKind | undefined;
 
   constructor(message: string, options: ChannelErrorOptions) {
     super(message, { cause: options.cause });
@@ -64,6 +81,7 @@ export class ChannelError extends Error {
     this.unreachable = options.unreachable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.providerCode = options.providerCode;
+    this.messageKind = options.messageKind;
   }
 }
 

@@ -1,11 +1,20 @@
-/** What publishing needs from the job system: hand over delivery ids to send. */
+import type { ChannelKind } from "../domain/channel.ts";
+
+/**
+ * One delivery to send on one channel: the job names its channel so it goes to that channel's
+ * queue without a look-up, and the worker sends it only while the row is still on that channel (a
+ * delivery that fell back to the next channel leaves its old jobs nothing to do).
+ */
+export type DeliveryJob = { deliveryId: number; channel: ChannelKind };
+
+/** What publishing needs from the job system: hand over deliveries to send. */
 export type DeliveryQueue = {
-  /** Enqueues one `delivery.send` job per id; ids already queued are not queued twice. */
-  enqueue(deliveryIds: readonly number[]): Promise<void>;
+  /** Enqueues one `delivery.send` job per delivery on its channel's queue; a delivery already queued there is not queued twice. */
+  enqueue(jobs: readonly DeliveryJob[]): Promise<void>;
 };
 
 /** A SENDING row whose worker's lease expired; `claimedAtMs` names that claim. */
-export type AbandonedClaim = { deliveryId: number; claimedAtMs: number };
+export type AbandonedClaim = DeliveryJob & { claimedAtMs: number };
 
 /** What the sweep needs: the publishing side, plus taking over claims that dead workers left. */
 export type SweepQueue = DeliveryQueue & {

@@ -1,15 +1,17 @@
 /**
  * The delivery worker of one channel's queue: takes `delivery.send` jobs and runs {@link sendDelivery},
  * under that channel's rate limit shared by every worker process (BullMQ's limiter lives in the
- * queue's datastore). A 429 pauses that queue only; the other channels' queues keep sending.
+ * queue's datastore). A 429 pauses that queue only; the other channels' queues keep sending. A
+ * delivery that falls back to the next channel is handed to that channel's queue.
  */
 import { DelayedError, type Queue, type Worker } from "bullmq";
 import type { Logger } from "../config/logger.ts";
 import type { Db } from "../db/prisma.ts";
-import type { ChannelRegistry } from "../domain/channel.ts";
+import { CHANNEL_KINDS, type ChannelKind, type ChannelRegistry } from "../domain/channel.ts";
 import { createDeliveryRows } from "../features/deliveries/delivery-rows.ts";
 import { DirectiveContentCache } from "../features/deliveries/load-outbound.ts";
 import { sendDelivery } from "../features/deliveries/send-delivery.ts";
+import type { DeliveryQueue } from "./delivery-queue.ts";
 import { DELIVERY_JOB_OPTIONS, deliveryJobId, type DeliveryJobData } from "./queues.ts";
 import type { QueueKit } from "./queue-kit.ts";
 import { limiterFor } from "./rate-limit.ts";
@@ -17,8 +19,12 @@ import { limiterFor } from "./rate-limit.ts";
 export type DeliveryWorkerOptions = {
   kit: QueueKit;
   db: Db;
+  /** The channel this worker sends on. */
+  channel: ChannelKind;
   /** The channel's delivery queue, worked on and used for follow-up attempts. */
   queue: Queue;
+  /** Every channel's queue: a delivery that falls back goes to its next channel's. */
+  deliveries: DeliveryQueue;
   registry: ChannelRegistry;
   logger: Logger;
   /** The queue's channel's messages per second across all workers; 0 = no limit of ours. */
@@ -38,11 +44,28 @@ const NO_LIMIT = { max: 1_000_000, duration: 1000 };
 /** BullMQ's answer when the job's keys are gone from the datastore (Redis lost its data). */
 const VANISHED = /Missing key for job|Missing lock for job/;
 
-const isDeliveryJob = (data: unknown): data is DeliveryJobData =>
-  typeof data === "object" && data !== null && Number.isSafeInteger((data as DeliveryJobData).deliveryId) && (data as DeliveryJobData).deliveryId > 0;
+/** A job's data, with or without its channel (jobs queued before jobs named their channel have none). */
+const isDeliveryJob = (data: unknown): data is Partial<DeliveryJobData> & { deliveryId: number } =>
+  typeof data === "object" &&
+  data !== null &&
+  Number.isSafeInteger((data as DeliveryJobData).deliveryId) &&
+  (data as DeliveryJobData).deliveryId > 0 &&
+  ((data as DeliveryJobData).channel === undefined || CHANNEL_KINDS.includes((data as DeliveryJobData).channel));
 
 /** Starts a worker on one channel's delivery queue. */
-export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePerSecond, leaseMs, sweepIntervalMs = leaseMs, concurrency = 50 }: DeliveryWorkerOptions): Worker {
+export function createDeliveryWorker({
+  kit,
+  db,
+  channel,
+  queue,
+  deliveries,
+  registry,
+  logger,
+  ratePerSecond,
+  leaseMs,
+  sweepIntervalMs = leaseMs,
+  concurrency = 50,
+}: DeliveryWorkerOptions): Worker {
   const content = new DirectiveContentCache(db);
   const rows = createDeliveryRows(db, leaseMs);
   const log = logger.child({ module: "delivery-worker" });
@@ -57,7 +80,18 @@ export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePer
         return "skipped";
       }
       const { deliveryId } = job.data;
-      const outcome = await sendDelivery(db, { deliveryId, registry, content, rows });
+      if (job.data.channel !== undefined && job.data.channel !== channel) {
+        log.warn({ jobId: job.id, deliveryId, jobChannel: job.data.channel, channel }, "delivery job on another channel's queue ignored");
+        return "skipped";
+      }
+      // The row's channel is checked by the claim: a delivery that has moved on is not sent here.
+      const outcome = await sendDelivery(db, { deliveryId, channel, registry, content, rows });
+      if (outcome.kind === "fallback") {
+        // Committed first: if this enqueue is lost, the sweep finds the QUEUED row on its new channel.
+        await deliveries.enqueue([outcome.next]);
+        log.info({ deliveryId, from: channel, to: outcome.next.channel, error: outcome.error }, "delivery falls back to the next channel");
+        return outcome.kind;
+      }
       if (outcome.kind === "not_due") {
         // Early (a 429's retry_after or a backoff still running): park the job until the row is due.
         await job.moveToDelayed(Date.now() + outcome.waitMs, token);
@@ -72,7 +106,7 @@ export function createDeliveryWorker({ kit, db, queue, registry, logger, ratePer
         }
         if (outcome.followUp) {
           const { attempt, delayMs } = outcome.followUp;
-          await queue.add(job.name, job.data, { jobId: deliveryJobId(deliveryId, attempt), delay: delayMs, ...DELIVERY_JOB_OPTIONS });
+          await queue.add(job.name, { deliveryId, channel } satisfies DeliveryJobData, { jobId: deliveryJobId(deliveryId, attempt), delay: delayMs, ...DELIVERY_JOB_OPTIONS });
         }
       }
       if (outcome.kind !== "sent" && outcome.kind !== "skipped") log.info({ deliveryId, jobId: job.id, outcome }, "delivery not sent");

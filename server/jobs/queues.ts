@@ -1,8 +1,7 @@
 /** Queue names, job names and the producer side of the delivery queues. */
 import type { Queue } from "bullmq";
-import type { Db } from "../db/prisma.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../domain/channel.ts";
-import type { SweepQueue } from "./delivery-queue.ts";
+import type { DeliveryJob, SweepQueue } from "./delivery-queue.ts";
 import type { QueueKit } from "./queue-kit.ts";
 
 /**
@@ -12,7 +11,8 @@ import type { QueueKit } from "./queue-kit.ts";
 export const deliveryQueueName = (channel: ChannelKind) => `deliveries-${channel.toLowerCase().replace(/_/g, "-")}`;
 export const JOB_DELIVERY_SEND = "delivery.send";
 
-export type DeliveryJobData = { deliveryId: number };
+/** A job's data: the delivery and the channel it is to be sent on (the queue's). */
+export type DeliveryJobData = DeliveryJob;
 
 /**
  * Job id of a delivery's first send. BullMQ ignores an add whose id exists, so the sweep can
@@ -33,42 +33,34 @@ export const DELIVERY_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true
 export type DeliveryQueues = ReadonlyMap<ChannelKind, Queue>;
 
 /**
- * The producer used by publishing and by the sweep: each delivery id goes to its channel's queue
- * (the channel is read from the Delivery row; job ids are unique within a queue).
+ * The producer used by publishing, the sweep and the worker's fallback: each job goes to its
+ * channel's queue (job ids are unique within a queue).
  */
-export function createDeliveryQueue(db: Db, queues: DeliveryQueues): SweepQueue {
+export function createDeliveryQueue(queues: DeliveryQueues): SweepQueue {
   const queueOf = (channel: ChannelKind) => {
     const queue = queues.get(channel);
     if (!queue) throw new Error(`no delivery queue for channel ${channel}`);
     return queue;
   };
-  /** Groups items by their delivery's channel, in the items' order. */
-  const byChannel = async <T>(items: readonly T[], idOf: (item: T) => number) => {
+  /** Groups items by channel, in the items' order. */
+  const byChannel = <T extends DeliveryJob>(items: readonly T[]) => {
     const groups = new Map<ChannelKind, T[]>();
-    for (let i = 0; i < items.length; i += 1000) {
-      const chunk = items.slice(i, i + 1000);
-      const rows = await db.delivery.findMany({ where: { id: { in: chunk.map(idOf) } }, select: { id: true, channel: true } });
-      const channelOf = new Map(rows.map((r) => [r.id, r.channel]));
-      for (const item of chunk) {
-        // A row that is gone has nothing left to send.
-        const channel = channelOf.get(idOf(item));
-        if (!channel) continue;
-        const group = groups.get(channel) ?? [];
-        group.push(item);
-        groups.set(channel, group);
-      }
+    for (const item of items) {
+      const group = groups.get(item.channel) ?? [];
+      group.push(item);
+      groups.set(item.channel, group);
     }
     return groups;
   };
   return {
-    async enqueue(ids) {
-      for (const [channel, group] of await byChannel(ids, (id) => id)) {
+    async enqueue(jobs) {
+      for (const [channel, group] of byChannel(jobs)) {
         const queue = queueOf(channel);
         for (let i = 0; i < group.length; i += 1000) {
           await queue.addBulk(
-            group.slice(i, i + 1000).map((deliveryId) => ({
+            group.slice(i, i + 1000).map(({ deliveryId }) => ({
               name: JOB_DELIVERY_SEND,
-              data: { deliveryId } satisfies DeliveryJobData,
+              data: { deliveryId, channel } satisfies DeliveryJobData,
               opts: { jobId: deliveryJobId(deliveryId), ...DELIVERY_JOB_OPTIONS },
             })),
           );
@@ -88,13 +80,13 @@ export function createDeliveryQueue(db: Db, queues: DeliveryQueues): SweepQueue 
       return ids;
     },
     async takeOver(claims) {
-      for (const [channel, group] of await byChannel(claims, (c) => c.deliveryId)) {
+      for (const [channel, group] of byChannel(claims)) {
         const queue = queueOf(channel);
         for (let i = 0; i < group.length; i += 1000) {
           await queue.addBulk(
             group.slice(i, i + 1000).map(({ deliveryId, claimedAtMs }) => ({
               name: JOB_DELIVERY_SEND,
-              data: { deliveryId } satisfies DeliveryJobData,
+              data: { deliveryId, channel } satisfies DeliveryJobData,
               opts: { jobId: takeoverJobId(deliveryId, claimedAtMs), lifo: true, ...DELIVERY_JOB_OPTIONS },
             })),
           );

@@ -6,7 +6,9 @@
  * messages by phone). Like Zalo it answers application errors with HTTP 200 and `error ≠ 0`: -216 for
  * an unknown access token, -220 for an expired one, -230 outside the 7-day interaction window, -213
  * for someone who does not follow the OA, -244 for someone who blocked it, -210 for text over 2,000
- * characters, -32 over the rate limit. A webhook driver signs events the way Zalo does.
+ * characters, -32 over the rate limit. Template messages (paid, sent whatever the window) answer
+ * -131 for a template not approved, -108 for a bad phone number, -136 without a billing account,
+ * -115 without balance and -144 once the day's quota is used. A webhook driver signs events the way Zalo does.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -88,6 +90,8 @@ export type FakeZaloOa = {
   calls: FakeZaloCall[];
   /** Approved templates by id, with their parameter names. */
   templates: Map<string, string[]>;
+  /** The template account: billing linked, balance left, template messages left today (null: no limit). */
+  zns: { billingLinked: boolean; balance: boolean; dailyQuota: number | null };
   /** Adds (or replaces) a person; by default a follower who wrote a minute ago. */
   addUser(userId: string, init?: Partial<FakeZaloUser>): FakeZaloUser;
   user(userId: string): FakeZaloUser | undefined;
@@ -145,6 +149,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
   const calls: FakeZaloCall[] = [];
   const recent: number[] = [];
   const templates = new Map<string, string[]>();
+  const zns: FakeZaloOa["zns"] = { billingLinked: true, balance: true, dailyQuota: null };
   const stats: FakeZaloOa["stats"] = { rotations: 0, refreshRefused: 0, oauthCalls: 0, sent: 0, rejected: {} };
 
   const zaloError = (error: number, message: string) => {
@@ -276,6 +281,9 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
       const byPhone = host === "business";
       const params = templates.get(String(body.template_id ?? ""));
       if (!params) return zaloError(byPhone ? -131 : -201, "Template is not approved or does not exist");
+      if (!zns.billingLinked) return zaloError(-136, "Zalo Cloud Account is not linked for billing");
+      if (!zns.balance) return zaloError(-115, "Not enough balance");
+      if (zns.dailyQuota !== null && zns.dailyQuota <= 0) return zaloError(-144, "Out of daily quota");
       const data = (body.template_data ?? {}) as Record<string, unknown>;
       if (params.some((p) => !(p in data))) return zaloError(-201, "template_data does not match the template");
       let userId: string;
@@ -283,6 +291,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
         const phone = String(body.phone ?? "");
         if (!/^84\d{9}$/.test(phone)) return zaloError(-108, "Phone number is invalid");
         userId = [...users.values()].find((u) => u.phone === phone)?.userId ?? `phone:${phone}`;
+        if (zns.dailyQuota !== null) zns.dailyQuota--;
         const r = record({
           userId,
           kind: "template",
@@ -293,6 +302,8 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
       }
       userId = String(body.user_id ?? "");
       if (!users.has(userId)) return zaloError(-201, "user_id is invalid");
+      if (users.get(userId)!.blocked) return zaloError(-244, "User has restricted receiving this type of message");
+      if (zns.dailyQuota !== null) zns.dailyQuota--;
       const r = record({ userId, kind: "template", template: { templateId: String(body.template_id), data, by: "user_id" }, accessToken: token! });
       return { error: 0, message: "Success", data: { message_id: r.message_id, sent_time: String(Date.now()) } };
     }
@@ -362,6 +373,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
     sent,
     calls,
     templates,
+    zns,
     addUser(userId, init = {}) {
       const u: FakeZaloUser = { userId, displayName: `Người dùng ${userId.slice(-4)}`, follower: true, blocked: false, lastInteractionAt: Date.now() - 60_000, ...init };
       users.set(userId, u);

@@ -61,7 +61,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   // The app needs the queue before it exists, so build the database first through createTestApp's overrides.
   const telegram = { kind: "TELEGRAM" as const, linkUrl: telegramLinkUrl(tg.username) };
   const created = await createTestApp({
-    deliveries: { enqueue: (ids) => createDeliveryQueue(created.db, queues.deliveries).enqueue(ids) },
+    deliveries: { enqueue: (ids) => createDeliveryQueue(queues.deliveries).enqueue(ids) },
     channels: [telegram],
   });
   // Channels need the database, the app needs the channels: start them, then build the app again with them.
@@ -80,7 +80,9 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
     const worker = createDeliveryWorker({
       kit,
       db: t.db,
+      channel,
       queue: queues.delivery(channel),
+      deliveries: createDeliveryQueue(queues.deliveries),
       registry,
       logger,
       ratePerSecond: w.ratePerSecond ?? rateOf(channel),

@@ -13,7 +13,7 @@ export type TestApp = TestDb & { app: Express; enqueued: number[]; deps: AppDeps
 export async function createTestApp(overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const enqueued: number[] = [];
-  const recording: DeliveryQueue = { enqueue: async (ids) => void enqueued.push(...ids) };
+  const recording: DeliveryQueue = { enqueue: async (jobs) => void enqueued.push(...jobs.map((j) => j.deliveryId)) };
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: testDb.url, LOG_LEVEL: "silent", ...env });
   const deps: AppDeps = {
     db: testDb.db,

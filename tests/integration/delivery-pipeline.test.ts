@@ -185,7 +185,7 @@ describe("the database is the truth", () => {
     expect(await p.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } })).toBe(4);
     expect(p.tg.stats.sent).toBe(0);
 
-    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(4);
     // A second sweep while the jobs still exist adds nothing twice (same job ids).
     await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 });
@@ -201,7 +201,7 @@ describe("the database is the truth", () => {
     const row = await p.db.delivery.findFirstOrThrow({ where: { directiveId: id } });
     // Pretend a worker claimed it and was killed before it could write the outcome.
     await p.db.delivery.update({ where: { id: row.id }, data: { status: "SENDING", claimedAt: new Date(), platformMessageId: null } });
-    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(0);
     await p.db.delivery.update({ where: { id: row.id }, data: { claimedAt: new Date(Date.now() - 120_000) } });
     expect(await sweepDeliveries(p.db, deliveries, { graceMs: 0, leaseMs: 60_000 })).toBe(1);
@@ -262,7 +262,9 @@ describe("recovery is the lease, not BullMQ's stalled check", () => {
     const dead = createDeliveryWorker({
       kit: p.kit,
       db: p.db,
+      channel: "TELEGRAM",
       queue: p.queues.delivery("TELEGRAM"),
+      deliveries: createDeliveryQueue(p.queues.deliveries),
       registry: new Map([["TELEGRAM", hung]]),
       logger: createLogger("silent"),
       ratePerSecond: 0,
@@ -274,7 +276,7 @@ describe("recovery is the lease, not BullMQ's stalled check", () => {
     const sentBefore = p.tg.stats.sent;
 
     p.startWorker({ leaseMs });
-    const deliveries = createDeliveryQueue(p.db, p.queues.deliveries);
+    const deliveries = createDeliveryQueue(p.queues.deliveries);
     const sweepEveryMs = 250;
     const timer = setInterval(() => void sweepDeliveries(p.db, deliveries, { graceMs: sweepEveryMs, leaseMs }).catch(() => {}), sweepEveryMs);
     try {
@@ -471,7 +473,7 @@ describe("the sweep's turn and jobs the queue half-forgot", () => {
     expect(await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })).toBe(ids.length - 1);
     // The orphaned delivery is still QUEUED in the database, where the sweep will find it.
     expect((await p.db.delivery.findUniqueOrThrow({ where: { id: ids[0] } })).status).toBe("QUEUED");
-    expect(await sweepDeliveries(p.db, createDeliveryQueue(p.db, p.queues.deliveries), { graceMs: 0, leaseMs: 60_000 })).toBe(1);
+    expect(await sweepDeliveries(p.db, createDeliveryQueue(p.queues.deliveries), { graceMs: 0, leaseMs: 60_000 })).toBe(1);
     await p.settled(id);
   });
 });

@@ -26,7 +26,15 @@ describe("GET /people", () => {
     const identity = await linkTelegram(t.db, p.id, 555);
     const res = await request(t.app).get("/api/v1/people?org=THPT1").set(viewer).expect(200);
     expect(res.body).toEqual([
-      { id: p.id, name: "Nguyễn Văn An", phone: null, org_code: "THPT1", channels: [{ channel: "telegram", linked_at: identity.linkedAt.toISOString() }] },
+      {
+        id: p.id,
+        name: "Nguyễn Văn An",
+        phone: null,
+        org_code: "THPT1",
+        channels: [{ channel: "telegram", linked_at: identity.linkedAt.toISOString() }],
+        channel_order: ["telegram"],
+        channel_preference: [],
+      },
     ]);
     const unlinked = await request(t.app).get("/api/v1/people?org=THPT2").set(viewer).expect(200);
     expect(unlinked.body[0].channels).toEqual([]);
@@ -44,6 +52,88 @@ describe("GET /people", () => {
     expect(bad.body.error.issues[0].path).toBe("limit");
     const page = await request(t.app).get("/api/v1/people?limit=2").set(admin).expect(200);
     expect(page.body).toHaveLength(2);
+  });
+});
+
+describe("PATCH /people/:id channel_order", () => {
+  it("sets the order deliveries try, shows it, audits it, and lists unlinked channels as preference only", async () => {
+    const p = await principalOf("X1-TH");
+    await t.db.chatIdentity.create({ data: { personId: p.id, channel: "ZALO_OA", externalId: "3000000000000000001", linkedAt: new Date(Date.now() - 60_000) } });
+    await t.db.chatIdentity.create({ data: { personId: p.id, channel: "TELEGRAM", externalId: "700001" } });
+    const before = await request(t.app).get("/api/v1/people?org=X1-TH").set(viewer).expect(200);
+    // Default: the order of linking.
+    expect(before.body[0]).toMatchObject({ channel_order: ["zalo_oa", "telegram"], channel_preference: [] });
+
+    const res = await request(t.app)
+      .patch(`/api/v1/people/${p.id}`)
+      .set(officerX1)
+      .send({ channel_order: ["zalo_bot", "TELEGRAM", "ZALO_OA"] })
+      .expect(200);
+    expect(res.body).toMatchObject({ id: p.id, org_code: "X1-TH", channel_order: ["telegram", "zalo_oa"], channel_preference: ["zalo_bot", "telegram", "zalo_oa"] });
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: p.id } })).channelOrder).toEqual(["ZALO_BOT", "TELEGRAM", "ZALO_OA"]);
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "person.channel_order", entityId: String(p.id) } });
+    expect(audit.details).toEqual({ from: [], to: ["ZALO_BOT", "TELEGRAM", "ZALO_OA"] });
+    // A linked channel left out follows the listed ones.
+    const partial = await request(t.app)
+      .patch(`/api/v1/people/${p.id}`)
+      .set(admin)
+      .send({ channel_order: ["telegram"] })
+      .expect(200);
+    expect(partial.body.channel_order).toEqual(["telegram", "zalo_oa"]);
+  });
+
+  it("refuses unknown channels, duplicates and other fields (422, localised), a viewer (403), other subtrees and unknown ids (404), bad JSON (400)", async () => {
+    const p = await principalOf("X1-THCS");
+    const unknown = await request(t.app)
+      .patch(`/api/v1/people/${p.id}`)
+      .set(admin)
+      .send({ channel_order: ["TELEGRAM", "SMS"] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.issues[0].path).toBe("channel_order.1");
+    const dup = await request(t.app)
+      .patch(`/api/v1/people/${p.id}`)
+      .set(admin)
+      .send({ channel_order: ["TELEGRAM", "telegram"] });
+    expect(dup.status).toBe(422);
+    expect(dup.body.error.issues[0]).toMatchObject({ path: "channel_order.1", message: "Mỗi kênh chỉ được ghi một lần trong thứ tự kênh" });
+    const dupEn = await request(t.app)
+      .patch(`/api/v1/people/${p.id}`)
+      .set(admin)
+      .set("Accept-Language", "en")
+      .send({ channel_order: ["ZALO_OA", "ZALO_OA"] });
+    expect(dupEn.body.error.issues[0].message).toBe("Each channel may appear only once in the channel order");
+    for (const body of [{}, { channel_order: "TELEGRAM" }, { channel_order: [1] }, { channel_order: ["TELEGRAM"], name: "x" }]) {
+      expect((await request(t.app).patch(`/api/v1/people/${p.id}`).set(admin).send(body)).status).toBe(422);
+    }
+    expect(
+      (
+        await request(t.app)
+          .patch(`/api/v1/people/${p.id}`)
+          .set(viewer)
+          .send({ channel_order: ["TELEGRAM"] })
+      ).status,
+    ).toBe(403);
+    const other = await principalOf("X2-TH");
+    expect(
+      (
+        await request(t.app)
+          .patch(`/api/v1/people/${other.id}`)
+          .set(officerX1)
+          .send({ channel_order: ["TELEGRAM"] })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .patch(`/api/v1/people/99999999`)
+          .set(admin)
+          .send({ channel_order: ["TELEGRAM"] })
+      ).status,
+    ).toBe(404);
+    const bad = await request(t.app).patch(`/api/v1/people/${p.id}`).set(admin).set("Content-Type", "application/json").send('{"channel_order": [');
+    expect(bad.status).toBe(400);
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: p.id } })).channelOrder).toEqual([]);
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: other.id } })).channelOrder).toEqual([]);
   });
 });
 

@@ -1,5 +1,7 @@
 /** The Zalo OA's settings from configuration; null when the OA is off (no credentials). */
 import type { Config } from "../../../server/config/env.ts";
+import { parseTemplateParams } from "../../../server/domain/template-params.ts";
+import type { ZaloOaTemplateSettings } from "./zalo-oa-adapter.ts";
 
 export type ZaloOaSettings = {
   oaId: string;
@@ -15,6 +17,8 @@ export type ZaloOaSettings = {
   ratePerSecond: number;
   /** Where a principal follows the OA (the link-code answer offers it). */
   followUrl: string;
+  /** The approved template message sent outside the interaction window; null: fall back to the next channel. */
+  template: ZaloOaTemplateSettings | null;
 };
 
 /** Reads the OA's settings; configuration validation already made them all-or-nothing. */
@@ -31,5 +35,6 @@ export function zaloOaSettings(c: Config): ZaloOaSettings | null {
     templateBase: c.ZALO_TEMPLATE_API_BASE,
     ratePerSecond: c.ZALO_OA_RATE_LIMIT,
     followUrl: `https://zalo.me/${encodeURIComponent(c.ZALO_OA_ID)}`,
+    template: c.ZALO_OA_TEMPLATE_ID ? { templateId: c.ZALO_OA_TEMPLATE_ID, params: parseTemplateParams(c.ZALO_OA_TEMPLATE_PARAMS ?? "") ?? {}, by: c.ZALO_OA_TEMPLATE_BY } : null,
   };
 }

@@ -49,7 +49,7 @@ export async function startZaloOa({ config, db, logger, inbound, leaseMs, afterE
     logger: log,
   });
   const client = createZaloOaClient({ apiBase: s.apiBase, templateBase: s.templateBase, tokens });
-  const base = { kind: "ZALO_OA" as const, client, adapter: createZaloOaAdapter(client), ratePerSecond: s.ratePerSecond, linkUrl: () => s.followUrl };
+  const base = { kind: "ZALO_OA" as const, client, adapter: createZaloOaAdapter(client, { template: s.template }), ratePerSecond: s.ratePerSecond, linkUrl: () => s.followUrl };
   if (!inbound) return { ...base, stop: async () => {} };
 
   const conversation = zaloOaConversation(client, log);

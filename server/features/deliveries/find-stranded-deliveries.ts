@@ -1,5 +1,6 @@
 import type { Db } from "../../db/prisma.ts";
-import type { AbandonedClaim } from "../../jobs/delivery-queue.ts";
+import type { ChannelKind } from "../../domain/channel.ts";
+import type { AbandonedClaim, DeliveryJob } from "../../jobs/delivery-queue.ts";
 
 export type StrandedOptions = {
   /** Rows untouched for this long are assumed lost by the queue. */
@@ -11,7 +12,7 @@ export type StrandedOptions = {
 
 export type StrandedDeliveries = {
   /** QUEUED or RETRYING rows past their due time plus the grace: the queue may have lost their jobs. */
-  lost: number[];
+  lost: DeliveryJob[];
   /** SENDING rows whose worker's lease expired: the worker died (or hung) mid-send. */
   abandoned: AbandonedClaim[];
 };
@@ -21,19 +22,19 @@ export type StrandedDeliveries = {
  * re-enqueues them; job ids make that harmless when the job still exists.
  */
 export async function findStrandedDeliveries(db: Db, { graceMs, leaseMs, limit = 5000 }: StrandedOptions): Promise<StrandedDeliveries> {
-  const rows = await db.$queryRaw<{ id: number; claimedAtMs: number | null }[]>`
-    SELECT id, CASE WHEN status = 'SENDING' THEN floor(EXTRACT(EPOCH FROM "claimedAt") * 1000)::float8 END AS "claimedAtMs"
+  const rows = await db.$queryRaw<{ id: number; channel: ChannelKind; claimedAtMs: number | null }[]>`
+    SELECT id, channel::text AS channel, CASE WHEN status = 'SENDING' THEN floor(EXTRACT(EPOCH FROM "claimedAt") * 1000)::float8 END AS "claimedAtMs"
     FROM "Delivery"
     WHERE (status = 'QUEUED' AND "updatedAt" < now() - ${graceMs} * interval '1 millisecond')
        OR (status = 'RETRYING' AND COALESCE("nextAttemptAt", "updatedAt") < now() - ${graceMs} * interval '1 millisecond')
        OR (status = 'SENDING' AND "claimedAt" < now() - ${leaseMs} * interval '1 millisecond')
     ORDER BY id
     LIMIT ${limit}`;
-  const lost: number[] = [];
+  const lost: DeliveryJob[] = [];
   const abandoned: AbandonedClaim[] = [];
   for (const r of rows) {
-    if (r.claimedAtMs === null) lost.push(r.id);
-    else abandoned.push({ deliveryId: r.id, claimedAtMs: r.claimedAtMs });
+    if (r.claimedAtMs === null) lost.push({ deliveryId: r.id, channel: r.channel });
+    else abandoned.push({ deliveryId: r.id, channel: r.channel, claimedAtMs: r.claimedAtMs });
   }
   return { lost, abandoned };
 }

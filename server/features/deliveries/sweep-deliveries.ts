@@ -14,7 +14,7 @@ export async function sweepDeliveries(db: Db, queue: SweepQueue, options: Strand
   // A long broadcast's backlog waits in the queue past any grace: re-adding all of it every interval
   // (a no-op per job, but thousands of them) slowed the very sweep that recovery waits for.
   const queued = lost.length ? await queue.queuedDeliveryIds() : new Set<number>();
-  const missing = lost.filter((id) => !queued.has(id));
+  const missing = lost.filter((job) => !queued.has(job.deliveryId));
   if (missing.length) await queue.enqueue(missing);
   return abandoned.length + missing.length;
 }

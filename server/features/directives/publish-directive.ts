@@ -1,7 +1,8 @@
 import type { Db } from "../../db/prisma.ts";
 import { CHANNEL_KINDS, type ChannelKind } from "../../domain/channel.ts";
 import { AppError } from "../../domain/errors.ts";
-import type { DeliveryQueue } from "../../jobs/delivery-queue.ts";
+import { channelRank } from "../../db/channel-order-sql.ts";
+import type { DeliveryJob, DeliveryQueue } from "../../jobs/delivery-queue.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { audienceOrgIds } from "./find-audience-recipients.ts";
 import { directiveNotFound, getAccessibleDirective } from "./get-accessible-directive.ts";
@@ -10,9 +11,10 @@ export type PublishResult = { recipients: number; queued: number; unreachable: n
 
 /**
  * Publishes a draft: in ONE transaction the directive turns PUBLISHED and one delivery row is written
- * per principal and linked channel among `channels` (a principal with no linked chat gets one
- * UNREACHABLE row at once, on the first channel);
- * after commit the queued rows are enqueued. Publishing again changes nothing and sends nothing.
+ * per principal, on the first channel of their order (see server/domain/channel-order.ts) that is
+ * linked and among `channels` (a principal with no such chat gets an UNREACHABLE row at once, on the
+ * first channel); the worker moves it to the next channel if that one fails for good.
+ * After commit the queued rows are enqueued on their channels' queues. Publishing again changes nothing and sends nothing.
  * If the process dies between commit and enqueue, the sweep finds the QUEUED rows and enqueues them.
  * Only someone who may reach the directive (see {@link getAccessibleDirective}) publishes it.
  * @throws AppError NOT_FOUND (also out of the user's reach), CONFLICT (cancelled directive)
@@ -37,33 +39,39 @@ export async function publishDirective(
       if (row.status === "CANCELLED") throw new AppError("CONFLICT", "cancelled", { messageKey: "errors.directive_not_draft" });
       if (row.status === "PUBLISHED") {
         const recipients = await tx.delivery.count({ where: { directiveId } });
-        return { recipients, queuedIds: [] as number[], unreachable: 0, alreadyPublished: true };
+        return { recipients, queued: [] as DeliveryJob[], unreachable: 0, alreadyPublished: true };
       }
       const audience = audienceOrgIds({ kinds: row.kinds as never, levels: row.levels as never, underOrgId: row.underOrgId });
-      const inserted = await tx.$queryRaw<{ id: number; status: string }[]>`
+      // Each principal's first channel: DISTINCT ON keeps the best-ranked linked chat.
+      const inserted = await tx.$queryRaw<{ id: number; status: string; channel: ChannelKind }[]>`
         WITH recipients AS (
-          SELECT p.id, p."organizationId" FROM "Person" p WHERE p.role = 'PRINCIPAL' AND p."organizationId" IN (${audience})
+          SELECT p.id, p."organizationId", p."channelOrder" FROM "Person" p WHERE p.role = 'PRINCIPAL' AND p."organizationId" IN (${audience})
+        ),
+        first AS (
+          SELECT DISTINCT ON (p.id) p.id, p."organizationId", ci.id AS "chatId", ci.channel, ci."externalId"
+          FROM recipients p
+          LEFT JOIN "ChatIdentity" ci ON ci."personId" = p.id AND ci.channel = ANY(${[...channels]}::"Channel"[])
+          ORDER BY p.id, ${channelRank("p", "ci")}
         )
         INSERT INTO "Delivery" ("directiveId", "personId", "organizationId", channel, status, "externalChatId", "lastError", "updatedAt")
-        SELECT ${directiveId}::int, r.id, r."organizationId",
-               COALESCE(ci.channel, ${channels[0]}::"Channel"),
-               (CASE WHEN ci.id IS NULL THEN 'UNREACHABLE' ELSE 'QUEUED' END)::"DeliveryStatus",
-               ci."externalId",
-               CASE WHEN ci.id IS NULL THEN 'no linked chat' END,
+        SELECT ${directiveId}::int, f.id, f."organizationId",
+               COALESCE(f.channel, ${channels[0]}::"Channel"),
+               (CASE WHEN f."chatId" IS NULL THEN 'UNREACHABLE' ELSE 'QUEUED' END)::"DeliveryStatus",
+               f."externalId",
+               CASE WHEN f."chatId" IS NULL THEN 'no linked chat' END,
                now()
-        FROM recipients r
-        LEFT JOIN "ChatIdentity" ci ON ci."personId" = r.id AND ci.channel = ANY(${[...channels]}::"Channel"[])
-        ON CONFLICT ("directiveId", "personId", channel) DO NOTHING
-        RETURNING id, status::text AS status`;
+        FROM first f
+        ON CONFLICT ("directiveId", "personId") DO NOTHING
+        RETURNING id, status::text AS status, channel::text AS channel`;
       await tx.directive.update({ where: { id: directiveId }, data: { status: "PUBLISHED", publishedAt: new Date() } });
       await tx.auditLog.create({
         data: { userId: user.id, action: "directive.publish", entityType: "directive", entityId: String(directiveId), details: { deliveries: inserted.length } },
       });
-      const queuedIds = inserted.filter((r) => r.status === "QUEUED").map((r) => r.id);
-      return { recipients: inserted.length, queuedIds, unreachable: inserted.length - queuedIds.length, alreadyPublished: false };
+      const queued = inserted.filter((r) => r.status === "QUEUED").map((r): DeliveryJob => ({ deliveryId: r.id, channel: r.channel }));
+      return { recipients: inserted.length, queued, unreachable: inserted.length - queued.length, alreadyPublished: false };
     },
     { timeout: 60_000 },
   );
-  if (outcome.queuedIds.length) await queue.enqueue(outcome.queuedIds);
-  return { recipients: outcome.recipients, queued: outcome.queuedIds.length, unreachable: outcome.unreachable, alreadyPublished: outcome.alreadyPublished };
+  if (outcome.queued.length) await queue.enqueue(outcome.queued);
+  return { recipients: outcome.recipients, queued: outcome.queued.length, unreachable: outcome.unreachable, alreadyPublished: outcome.alreadyPublished };
 }

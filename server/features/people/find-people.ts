@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../../db/prisma.ts";
 import { subtreeIds } from "../../db/org-tree-sql.ts";
+import { orderChannels } from "../../domain/channel-order.ts";
 import { OrgCodeSchema } from "../../domain/org.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { getOrg } from "../orgs/get-org.ts";
@@ -20,15 +21,47 @@ export type PersonJson = {
   phone: string | null;
   org_code: string;
   channels: { channel: string; linked_at: string }[];
+  /** The linked channels in the order a delivery tries them. */
+  channel_order: string[];
+  /** The order as set with PATCH (channels not linked included); empty: the order of linking. */
+  channel_preference: string[];
 };
 
 const PERSON_SELECT = {
   id: true,
   name: true,
   phone: true,
+  channelOrder: true,
   organization: { select: { code: true } },
   chatIdentities: { select: { channel: true, linkedAt: true }, orderBy: { channel: "asc" } },
 } as const;
+
+type PersonRow = {
+  id: number;
+  name: string;
+  phone: string | null;
+  channelOrder: ChannelRow["channel"][];
+  organization: { code: string };
+  chatIdentities: ChannelRow[];
+};
+type ChannelRow = { channel: "TELEGRAM" | "ZALO_OA" | "ZALO_BOT"; linkedAt: Date };
+
+function toPersonJson(p: PersonRow): PersonJson {
+  return {
+    id: p.id,
+    name: p.name,
+    phone: p.phone,
+    org_code: p.organization.code,
+    channels: p.chatIdentities.map((c) => ({ channel: c.channel.toLowerCase(), linked_at: c.linkedAt.toISOString() })),
+    channel_order: orderChannels(p.channelOrder, p.chatIdentities).map((c) => c.toLowerCase()),
+    channel_preference: p.channelOrder.map((c) => c.toLowerCase()),
+  };
+}
+
+/** One person as the people routes show them (access is the caller's to check). */
+export async function getPerson(db: Db, id: number): Promise<PersonJson> {
+  return toPersonJson(await db.person.findUniqueOrThrow({ where: { id }, select: PERSON_SELECT }));
+}
 
 /**
  * People of organisation `org` (which the user must be able to see), or, without it, a page of
@@ -53,11 +86,5 @@ export async function findPeople(db: Db, user: AuthUser, query: FindPeopleQuery)
     orderBy: { id: "asc" },
     ...(paged ? { take: query.limit ?? 1000, skip: query.offset ?? 0 } : {}),
   });
-  return people.map((p) => ({
-    id: p.id,
-    name: p.name,
-    phone: p.phone,
-    org_code: p.organization.code,
-    channels: p.chatIdentities.map((c) => ({ channel: c.channel.toLowerCase(), linked_at: c.linkedAt.toISOString() })),
-  }));
+  return people.map(toPersonJson);
 }

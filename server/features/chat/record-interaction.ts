@@ -1,0 +1,17 @@
+import type { Prisma } from "../../db/prisma.ts";
+import type { ChannelKind } from "../../domain/channel.ts";
+import { INTERACTION_PRECISION_MS } from "../../domain/interaction-window.ts";
+
+/**
+ * Records that the person behind this chat interacted with us at `at` (wrote, pressed a button,
+ * followed): on the Zalo OA this opens the 7-day window for consultation messages. One conditional
+ * UPDATE, a no-op while the recorded time is less than {@link INTERACTION_PRECISION_MS} old (writing
+ * at every message would add a row write to every acknowledgement); a chat not linked yet has no row.
+ */
+export async function recordInteraction(db: Prisma.TransactionClient, channel: ChannelKind, externalId: string, at: Date): Promise<void> {
+  const before = new Date(at.getTime() - INTERACTION_PRECISION_MS);
+  await db.chatIdentity.updateMany({
+    where: { channel, externalId, OR: [{ lastInteractionAt: null }, { lastInteractionAt: { lt: before } }] },
+    data: { lastInteractionAt: at },
+  });
+}
