@@ -26,11 +26,13 @@ const EnvObject = z.object({
   /** Public base URL; when set Telegram runs by webhook at PUBLIC_URL/webhooks/telegram. */
   PUBLIC_URL: optionalUrl,
   TELEGRAM_BOT_TOKEN: optionalString,
+  /** Telegram allows 1–256 characters of A-Z a-z 0-9 _ -; like every webhook secret we take no fewer than 16. */
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A-Z a-z 0-9 _ -")
+      .min(16, "at least 16 characters")
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "at most 256 characters of A-Z a-z 0-9 _ -")
       .optional(),
   ),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
