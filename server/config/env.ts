@@ -105,6 +105,11 @@ const EnvObject = z.object({
   /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
   ZALO_BOT_TOKEN: optionalString,
   ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),
+  /**
+   * The bot's own link, as Zalo Bot Creator shows it for sharing (the Bot Platform has no link that
+   * carries a code, and getMe gives no link): given as `zalo_bot_url` with every link code.
+   */
+  ZALO_BOT_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional()),
   /** Secret the Bot Platform sends back in X-Bot-Api-Secret-Token; required with PUBLIC_URL. */
   ZALO_BOT_WEBHOOK_SECRET: webhookSecret,
   /** Zalo bot messages per second across all workers; 0 disables our limiter. */

@@ -15,6 +15,8 @@ import { freePort } from "../helpers/free-port.ts";
 import { startPipeline, type Pipeline } from "../helpers/pipeline.ts";
 
 const SECRET = "zalo-bot-webhook-secret-0123";
+/** The bot's link as Zalo Bot Creator would give it (set in webhook mode only, so both answers are seen). */
+const BOT_URL = "https://bot-link.example.vn/chidao";
 
 async function until<T>(f: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -39,7 +41,7 @@ async function setup(mode: "webhook" | "polling"): Promise<Setup> {
         LOG_LEVEL: "silent",
         ZALO_BOT_TOKEN: bot.token,
         ZALO_BOT_API_BASE: bot.apiBase,
-        ...(mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, ZALO_BOT_WEBHOOK_SECRET: SECRET } : {}),
+        ...(mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, ZALO_BOT_WEBHOOK_SECRET: SECRET, ZALO_BOT_URL: BOT_URL } : {}),
       });
       return startChannels({ config, db, logger: createLogger("silent"), inbound: true });
     },
@@ -80,7 +82,8 @@ describe("the Zalo Bot by webhook", () => {
         .post(`/api/v1/people/${await s.principal(org)}/link-code`)
         .set(s.admin)
         .expect(201);
-      expect(link.body).toMatchObject({ zalo_bot_url: null, zalo_oa_url: null });
+      // The Zalo Bot's way in is its configured link (no link carries a code); the OA is off.
+      expect(link.body).toMatchObject({ zalo_bot_url: BOT_URL, zalo_oa_url: null });
       s.bot.sendText(chat, org === "X1-TH" ? link.body.code : `/start ${link.body.code}`);
       await until(() => textsTo(s.bot, chat).find((t) => t.includes("Đã liên kết Zalo")));
       expect(await s.p.db.chatIdentity.findFirst({ where: { channel: "ZALO_BOT", externalId: chat } })).toMatchObject({ personId: await s.principal(org) });
@@ -166,6 +169,8 @@ describe("the Zalo Bot by long polling (no PUBLIC_URL)", () => {
     const chat = "8100000000000000009";
     const person = await s.principal("X2-THCS");
     const link = await request(s.p.app).post(`/api/v1/people/${person}/link-code`).set(s.admin).expect(201);
+    // No ZALO_BOT_URL: the bot is on, but there is no link to give.
+    expect(link.body.zalo_bot_url).toBeNull();
     s.bot.sendText(chat, `Mã của trường em là ${link.body.code} ạ`);
     await until(() => textsTo(s.bot, chat).find((t) => t.includes("Đã liên kết Zalo")));
     expect(await s.p.db.chatIdentity.findFirst({ where: { channel: "ZALO_BOT", externalId: chat } })).toMatchObject({ personId: person });

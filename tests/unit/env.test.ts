@@ -72,7 +72,9 @@ describe("configuration", () => {
         followUrl: "https://zalo.me/4318907742201887635",
         seed: { accessToken: undefined, refreshToken: "rt" },
       });
-      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20 });
+      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20, url: null });
+      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x", ZALO_BOT_URL: "https://bot-link.example.vn/b" }))!.url).toBe("https://bot-link.example.vn/b");
+      expect(() => loadConfig({ ZALO_BOT_URL: "javascript:alert(1)" })).toThrowError(/ZALO_BOT_URL: an http\(s\) URL/);
     });
     it("names every missing key of a half-configured OA", () => {
       expect(() => loadConfig({ ZALO_OA_ID: "1" })).toThrowError(/ZALO_OA_APP_ID[\s\S]*ZALO_APP_SECRET[\s\S]*ZALO_OA_SECRET_KEY[\s\S]*ZALO_OA_REFRESH_TOKEN/);
