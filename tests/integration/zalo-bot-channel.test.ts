@@ -112,7 +112,7 @@ describe("the Zalo Bot by webhook", () => {
     ]);
   });
 
-  it("asks which one when several are pending, with numbered lines that say what to write, and takes «đã nhận #id»", async () => {
+  it("asks which one when several are pending as numbered lines, and takes the number: «số 2», «5» out of range, «da nhan 1»", async () => {
     const ids: number[] = [];
     for (const title of ["Kế hoạch thi đua", "Lịch kiểm tra"]) {
       const created = await request(s.p.app)
@@ -127,13 +127,20 @@ describe("the Zalo Bot by webhook", () => {
     const chat = chats["X1-TH"]!;
     s.bot.sendText(chat, "da nhan");
     const question = await until(() => textsTo(s.bot, chat).find((t) => t.includes("văn bản nào")));
-    expect(question).toContain(`. ✅ Kế hoạch thi đua — trả lời «đã nhận #${ids[0]}»`);
-    expect(question).toContain(`. ✅ Lịch kiểm tra — trả lời «đã nhận #${ids[1]}»`);
-    expect(question).not.toContain("Trả lời bằng số");
-    s.bot.sendText(chat, `đã nhận #${ids[1]}`);
+    // Newest first, each a numbered line; the person answers with the number.
+    expect(question).toMatch(/\n1\. ✅ Lịch kiểm tra\n2\. ✅ Kế hoạch thi đua\n\nTrả lời bằng số thứ tự, ví dụ «1»\.$/);
+    const acked = async () =>
+      (await s.p.db.acknowledgement.findMany({ where: { directiveId: { in: ids }, personId: await s.principal("X1-TH") }, orderBy: { id: "asc" } })).map((a) => a.directiveId);
+    s.bot.sendText(chat, "số 2");
+    await until(() => textsTo(s.bot, chat).find((t) => t.includes("Kế hoạch thi đua") && t.includes("Đã ghi nhận")));
+    expect(await acked()).toEqual([ids[0]]);
+    s.bot.sendText(chat, "5");
+    const outOfRange = await until(() => textsTo(s.bot, chat).find((t) => t.includes("không có số 5")));
+    expect(outOfRange).toContain("1. ✅ Lịch kiểm tra");
+    expect(await acked()).toEqual([ids[0]]);
+    s.bot.sendText(chat, "da nhan 1");
     await until(() => textsTo(s.bot, chat).find((t) => t.includes("Lịch kiểm tra") && t.includes("Đã ghi nhận")));
-    const acks = await s.p.db.acknowledgement.findMany({ where: { directiveId: { in: ids }, personId: await s.principal("X1-TH") } });
-    expect(acks.map((a) => a.directiveId)).toEqual([ids[1]]);
+    expect(await acked()).toEqual([ids[0], ids[1]]);
   });
 
   it("the same update twice has one effect; a wrong or missing secret is a 401 and nothing changes", async () => {
