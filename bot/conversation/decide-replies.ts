@@ -121,7 +121,8 @@ async function pickByNumber(c: Ctx, person: ChatPerson, picked: ChoiceNumber, te
     if (picked.form !== "bare") return null;
     const pending = await findPendingDirectives(tx, person.personId);
     if (!pending.length) return [say(t(locale, "bot.choice_none_pending", { n }))];
-    return [say(`${t(locale, "bot.choice_none", { n })}\n\n${pendingListText(locale, pending)}`, { choices: pendingChoices(pending) })];
+    // The choices alone, as in the "which one?" question: where they are numbered lines a list above them would say it twice.
+    return [say(t(locale, "bot.choice_none", { n }), { choices: pendingChoices(pending) })];
   }
   if (n < 1 || n > offered.length) {
     if (picked.form === "hash") return null;
