@@ -86,6 +86,9 @@ export async function startTelegram({ config, db, logger, inbound, retry }: Tele
   if (!config.TELEGRAM_BOT_TOKEN) return null;
   // The token is part of every request URL, and so of network errors' causes.
   registerSecret(config.TELEGRAM_BOT_TOKEN);
+  const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
+  // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
+  if (inbound && config.PUBLIC_URL && !secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
   const log = logger.child({ module: "telegram" });
   const bot = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, db, logger });
   const abort = new AbortController();
@@ -100,10 +103,6 @@ export async function startTelegram({ config, db, logger, inbound, retry }: Tele
   let stopPolling: () => Promise<void> = async () => {};
   // The inbox's sweep finishes what a crash left and forgets old events (every receiving process).
   const stopMaintenance = inbound ? startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 }) : () => {};
-  const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
-  // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
-  if (inbound && config.PUBLIC_URL && !secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
-
   /** Receiving, once getMe has answered: the command menu, then the webhook or polling. */
   async function receive(): Promise<void> {
     username = bot.botInfo.username;
