@@ -16,10 +16,12 @@ import { findPendingDirectives } from "../../server/features/chat/find-pending-d
 import { isDirectiveMessage } from "../../server/features/chat/is-directive-message.ts";
 import { linkChatIn } from "../../server/features/chat/link-chat.ts";
 import { markChatBlocked } from "../../server/features/chat/mark-chat-blocked.ts";
+import { findOfferedChoices, rememberOfferedChoices } from "../../server/features/chat/offered-choices.ts";
 import { findReplyDirective, recordInbound } from "../../server/features/chat/record-inbound.ts";
 import { recordInteraction } from "../../server/features/chat/record-interaction.ts";
 import { t, type Locale } from "../../server/i18n.ts";
 import { parseAckPayload } from "./ack-payload.ts";
+import { parseChoiceNumber, type ChoiceNumber } from "./choice-number.ts";
 import type { ConversationEvent } from "./conversation-event.ts";
 import { linkCodeIn } from "./pasted-link-code.ts";
 import { pendingChoices, pendingListText } from "./pending-list.ts";
@@ -103,6 +105,39 @@ async function acknowledgeByText(c: Ctx, person: ChatPerson, reply: ParsedReply,
   return [say(ackAnswer(locale, await acknowledge(pending[0]!.id)))];
 }
 
+/** How long an offered list stays open to a typed number; after that a number shows the list again. */
+export const OFFERED_CHOICES_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A number picking one of the choices last offered in this chat ("1", "số 2", "đã nhận 1", "#1"):
+ * an acknowledgement choice acknowledges its directive. A number out of the list's range, or typed
+ * when no list is open, is answered with the list, never guessed at. Null when the words are better
+ * read as before: "#12" beyond the list names directive 12, "đã nhận 1" with no list says "received".
+ */
+async function pickByNumber(c: Ctx, person: ChatPerson, picked: ChoiceNumber, text: string): Promise<Reply[] | null> {
+  const { tx, e, locale } = c;
+  const { n } = picked;
+  const offered = await findOfferedChoices(tx, { channel: e.channel, externalChatId: e.externalUserId, since: new Date(e.at.getTime() - OFFERED_CHOICES_TTL_MS) });
+  if (!offered) {
+    if (picked.form !== "bare") return null;
+    const pending = await findPendingDirectives(tx, person.personId);
+    if (!pending.length) return [say(t(locale, "bot.choice_none_pending", { n }))];
+    // The choices alone, as in the "which one?" question: where they are numbered lines a list above them would say it twice.
+    return [say(t(locale, "bot.choice_none", { n }), { choices: pendingChoices(pending) })];
+  }
+  if (n < 1 || n > offered.length) {
+    if (picked.form === "hash") return null;
+    return [say(t(locale, "bot.choice_out_of_range", { n, count: offered.length }), { choices: offered })];
+  }
+  // "#2" is option 2, unless directive 2 is another option of the list: then ask rather than guess.
+  const elsewhere = picked.form === "hash" ? offered.findIndex((o, i) => i !== n - 1 && parseAckPayload(o.payload) === n) : -1;
+  if (elsewhere >= 0) return [say(t(locale, "bot.choice_ambiguous", { n, option: elsewhere + 1 }), { choices: offered })];
+  const choice = offered[n - 1]!;
+  const directiveId = parseAckPayload(choice.payload);
+  if (directiveId === null) return onButton({ ...c, e: { ...e, kind: "button", payload: choice.payload } });
+  return acknowledgeByText(c, person, { intent: "ACK", directiveRef: directiveId }, text);
+}
+
 const REPLY_KEYS = { DECLINE: "bot.reply_decline", QUESTION: "bot.reply_question", UNKNOWN: "bot.reply_unknown" } as const;
 
 /** Text (and commands) from a person. */
@@ -127,6 +162,9 @@ async function onText(c: Ctx): Promise<Reply[]> {
     const code = linkCodeIn(text);
     return code ? linkByCode(c, code) : [say(t(locale, "bot.unlinked", { channel: c.name }))];
   }
+  const picked = parseChoiceNumber(text);
+  const pick = picked && (await pickByNumber(c, person, picked, text));
+  if (pick) return pick;
   const reply = parseReply(text);
   if (reply.intent === "ACK") return acknowledgeByText(c, person, reply, text);
   const directiveId = await findReplyDirective(tx, person.personId, reply.directiveRef);
@@ -171,6 +209,15 @@ async function onButton(c: Ctx): Promise<Reply[]> {
   return replies;
 }
 
+/** Keeps the last choices offered in this chat, so a number typed next picks one of them. */
+async function offering(c: Ctx, replies: Reply[]): Promise<Reply[]> {
+  const offered = replies.findLast((r) => r.kind === "text" && r.choices?.length);
+  if (offered?.kind === "text" && offered.choices) {
+    await rememberOfferedChoices(c.tx, { channel: c.e.channel, externalChatId: c.e.externalUserId, choices: offered.choices, at: c.e.at });
+  }
+  return replies;
+}
+
 /**
  * Applies one inbound event and returns the replies to send, in order. A person writing or pressing
  * a button has not blocked us (any more): sends to them may resume. An unfollow (a blocked bot)
@@ -192,7 +239,7 @@ export async function decideReplies(tx: Tx, e: ConversationEvent, log: Logger, c
       const replies = await (e.kind === "text" ? onText(c) : onButton(c));
       // After the handler: a text that links the chat creates the row this stamps.
       await recordInteraction(tx, e.channel, e.externalUserId, e.at);
-      return replies;
+      return offering(c, replies);
     }
     case "delivered":
     case "seen":

@@ -27,11 +27,13 @@ const EnvObject = z.object({
   /** Public base URL; when set Telegram runs by webhook at PUBLIC_URL/webhooks/telegram. */
   PUBLIC_URL: optionalUrl,
   TELEGRAM_BOT_TOKEN: optionalString,
+  /** Telegram allows 1–256 characters of A-Z a-z 0-9 _ -; like every webhook secret we take no fewer than 16. */
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 characters of A-Z a-z 0-9 _ -")
+      .min(16, "at least 16 characters")
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "at most 256 characters of A-Z a-z 0-9 _ -")
       .optional(),
   ),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
@@ -121,6 +123,11 @@ const EnvObject = z.object({
   /** Zalo Bot Platform token ("<bot id>:<secret>"); unset, the Zalo bot is off. */
   ZALO_BOT_TOKEN: optionalString,
   ZALO_BOT_API_BASE: z.url().default("https://bot-api.zaloplatforms.com"),
+  /**
+   * The bot's own link, as Zalo Bot Creator shows it for sharing (the Bot Platform has no link that
+   * carries a code, and getMe gives no link): given as `zalo_bot_url` with every link code.
+   */
+  ZALO_BOT_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/, error: "an http(s) URL" }).optional()),
   /** Secret the Bot Platform sends back in X-Bot-Api-Secret-Token; required with PUBLIC_URL. */
   ZALO_BOT_WEBHOOK_SECRET: webhookSecret,
   /** Zalo bot messages per second across all workers; 0 disables our limiter. */

@@ -40,6 +40,8 @@ export type FakeTelegramOptions = {
   flood?: { share: number; retryAfterSeconds: number; seed?: number };
   /** Keep, per chat, when each send was answered and how (see {@link ChatEvent}); on with `flood`. */
   chatLog?: boolean;
+  /** Listen on this port (a test that first finds the Bot API unreachable there); default any free port. */
+  port?: number;
 };
 
 /** One send to a chat: when its request arrived, and how the stand-in answered it (`code` 200, 429 with its retry_after, or another error). */
@@ -466,7 +468,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       .catch((err: Error) => reply(400, { ok: false, error_code: 400, description: `Bad Request: ${err.message}` }));
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {

@@ -1,6 +1,6 @@
 /**
  * The whole outbound path on real parts: a test database, BullMQ on Redis (a key prefix per test
- * file), the real delivery worker and sweep, the Telegram adapter on grammY's Api, and the Bot API
+ * file) or on its PostgreSQL backend (a schema per test file; TEST_QUEUE_BACKEND=postgres), the real delivery worker and sweep, the Telegram adapter on grammY's Api, and the Bot API
  * stand-in. Tests publish through the HTTP API and watch the Delivery rows and the stand-in.
  */
 import { randomBytes } from "node:crypto";
@@ -18,7 +18,7 @@ import { createQueueKit, type QueueKit } from "../../server/jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "../../server/jobs/queues.ts";
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from "./fake-telegram.ts";
 import { createTestApp, type TestApp } from "./test-app.ts";
-import { TEST_REDIS_URL } from "./test-env.ts";
+import { TEST_REDIS_URL, testQueueBackend } from "./test-env.ts";
 
 export type Pipeline = TestApp & {
   tg: FakeTelegram;
@@ -45,7 +45,7 @@ export type PipelineOptions = {
   leaseMs?: number;
   /** Start no worker (tests that lose jobs on purpose start theirs later). */
   noWorker?: boolean;
-  /** Use BullMQ's PostgreSQL backend instead of Redis. */
+  /** Use BullMQ's PostgreSQL backend (true) or Redis (false); default {@link testQueueBackend}. */
   postgresQueue?: boolean;
   /**
    * More channels, started on the test database (their starters from bot/channels/): their adapters
@@ -68,7 +68,8 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   const channels = o.channels ? await o.channels(created.db, created.url) : [];
   const deps = { ...created.deps, channels: [telegram, ...channels] };
   const t: TestApp = channels.length ? { ...created, deps, app: createApp(deps) } : created;
-  const kit = createQueueKit({ redisUrl: o.postgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
+  const postgres = o.postgresQueue ?? testQueueBackend() === "postgres";
+  const kit = createQueueKit({ redisUrl: postgres ? undefined : TEST_REDIS_URL, databaseUrl: t.url, prefix });
   const queues = openQueues(kit);
   const adapter = createTelegramAdapter(new Api(tg.token, { apiRoot: tg.apiRoot }), { ratePerSecond: o.ratePerSecond ?? 0 });
   const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", adapter], ...channels.map((c) => [c.kind, c.adapter] as const)]);

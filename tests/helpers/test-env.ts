@@ -21,3 +21,22 @@ export function dbUrl(name: string): string {
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/**
+ * The BullMQ backend the delivery pipeline tests run on: Redis by default, BullMQ's PostgreSQL backend
+ * (what `npm start` uses with no REDIS_URL) with TEST_QUEUE_BACKEND=postgres
+ * (tests/integration/delivery-pipeline-postgres.test.ts runs the pipeline cases that way).
+ */
+export function testQueueBackend(): "redis" | "postgres" {
+  return process.env.TEST_QUEUE_BACKEND === "postgres" ? "postgres" : "redis";
+}
+
+/** Makes {@link testQueueBackend} answer `kind` in this process until the returned function is called. */
+export function useQueueBackend(kind: "redis" | "postgres"): () => void {
+  const before = process.env.TEST_QUEUE_BACKEND;
+  process.env.TEST_QUEUE_BACKEND = kind;
+  return () => {
+    if (before === undefined) delete process.env.TEST_QUEUE_BACKEND;
+    else process.env.TEST_QUEUE_BACKEND = before;
+  };
+}

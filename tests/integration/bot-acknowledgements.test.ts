@@ -202,6 +202,16 @@ describe("acknowledging in words", () => {
     expect((await acksOf(person.id)).map((x) => x.directiveId)).toEqual([two.directiveId]);
   });
 
+  it("takes a typed number for a line of /pending's numbered list, as on Zalo", async () => {
+    const { person, chatId } = await h.linkedPrincipal();
+    const older = await h.deliver(person.id, chatId, { title: "Văn bản cũ" });
+    await h.deliver(person.id, chatId, { title: "Văn bản mới" });
+    expect(await h.say(chatId, "/pending")).toMatch(/1\. Văn bản mới[\s\S]*2\. Văn bản cũ/);
+    expect(await h.say(chatId, "số 2")).toContain("Văn bản cũ");
+    expect((await acksOf(person.id)).map((x) => [x.directiveId, x.source, x.raw])).toEqual([[older.directiveId, "TEXT", "số 2"]]);
+    expect(await h.say(chatId, "3")).toContain("không có số 3");
+  });
+
   it("answers a number that matches nothing when nothing is pending", async () => {
     const { chatId } = await h.linkedPrincipal();
     expect(await h.say(chatId, "đã nhận #424242")).toContain("Không tìm thấy văn bản số 424242");

@@ -7,8 +7,11 @@ import { startTelegram, type StartedTelegram } from "../../bot/channels/telegram
 import { createApp } from "../../server/app.ts";
 import { loadConfig, type Config } from "../../server/config/env.ts";
 import { createLogger } from "../../server/config/logger.ts";
+import { startChannels } from "../../bot/channels/channel-registry.ts";
 import { createOrg } from "../helpers/factories.ts";
 import { startFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram.ts";
+import { startFakeZaloBot } from "../helpers/fake-zalo-bot.ts";
+import { freePort } from "../helpers/free-port.ts";
 import { createTestDb, type TestDb } from "../helpers/test-db.ts";
 
 let tdb: TestDb;
@@ -89,6 +92,100 @@ describe("startTelegram", () => {
     const info = (await (await fetch(`${tg.apiRoot}/bot${tg.token}/getWebhookInfo`)).json()) as { result: { pending_update_count: number } };
     expect(info.result.pending_update_count).toBe(1);
     await tg.close();
+  });
+});
+
+describe("when the Bot API cannot be reached", () => {
+  const TOKEN = "4242:Unreachable_secret-Token";
+  const until = async (f: () => boolean, ms = 10_000) => {
+    for (const end = Date.now() + ms; !f(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error("timed out");
+  };
+  const unreachable = async (extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (s: string) => void lines.push(s) });
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, ...extra });
+    const entries = () => lines.map((l) => JSON.parse(l) as { level: number; msg: string; retryInMs?: number; attempt?: number });
+    return { port, lines, log, config, entries };
+  };
+
+  it("start-up goes on after one failed getMe, warns (without the token) and retries with back-off, then receives once the API answers", async () => {
+    const u = await unreachable();
+    const t0 = Date.now();
+    const started = (await startTelegram({ config: u.config, db: tdb.db, logger: u.log, inbound: true, retry: { firstDelayMs: 100, maxDelayMs: 400 } }))!;
+    try {
+      // A closed port refuses at once: start-up waited for that one attempt, not for Telegram.
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(started.linkUrl("abc")).toBeNull();
+      const retries = () => u.entries().filter((e) => e.msg.startsWith("telegram Bot API unreachable"));
+      await until(() => retries().length >= 4);
+      expect(retries().map((e) => [e.level, e.attempt, e.retryInMs])).toEqual(
+        expect.arrayContaining([
+          [40, 1, 100],
+          [40, 2, 200],
+          [40, 3, 400],
+          [40, 4, 400],
+        ]),
+      );
+      expect(u.entries().find((e) => e.msg.startsWith("telegram starts without the Bot API"))).toMatchObject({ level: 40 });
+      expect(u.lines.join("\n")).not.toContain(TOKEN.split(":")[1]);
+
+      // The Bot API comes up where it was expected: the bot polls, and link codes carry its link.
+      const tg = await startFakeTelegram({ port: u.port, token: TOKEN });
+      try {
+        await until(() => tg.callsOf("getUpdates").length > 0);
+        expect(started.linkUrl("abc")).toBe(`https://t.me/${tg.username}?start=abc`);
+        tg.sendCommand(5252, "/help");
+        await tg.waitFor(() => tg.callsOf("sendMessage").find((c) => String(c.params.chat_id) === "5252"));
+      } finally {
+        await started.stop();
+        await tg.close();
+      }
+    } finally {
+      await started.stop();
+    }
+    // Stopped: no more attempts.
+    const count = u.lines.length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(u.lines.length).toBe(count);
+  });
+
+  it("a token the Bot API refuses still stops start-up at once (no retry can help)", async () => {
+    const tg = await startFakeTelegram({ token: "1:the-right-token" });
+    try {
+      const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "1:a-wrong-token", TELEGRAM_API_ROOT: tg.apiRoot });
+      await expect(startTelegram({ config, db: tdb.db, logger, inbound: true })).rejects.toMatchObject({ error_code: 401 });
+      expect(tg.callsOf("getMe").length).toBeLessThanOrEqual(1);
+    } finally {
+      await tg.close();
+    }
+  });
+
+  it("does not hold up the other channels, and its webhook route answers 503 until the API answers", async () => {
+    const u = await unreachable({ PUBLIC_URL: "https://chidao.example.vn", TELEGRAM_WEBHOOK_SECRET: "s3cret_Webhook-token" });
+    const zalo = await startFakeZaloBot();
+    const config = { ...u.config, ZALO_BOT_TOKEN: zalo.token, ZALO_BOT_API_BASE: zalo.apiBase, ZALO_BOT_WEBHOOK_SECRET: "zalo-bot-webhook-secret-01" };
+    const t0 = Date.now();
+    const channels = await startChannels({ config, db: tdb.db, logger: u.log, inbound: true });
+    try {
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(channels.map((c) => c.kind)).toEqual(["TELEGRAM", "ZALO_BOT"]);
+      expect(zalo.webhook).toMatchObject({ url: "https://chidao.example.vn/webhooks/zalo-bot" });
+      const app = express();
+      const telegram = channels[0]!;
+      app.post(telegram.webhook!.path, ...telegram.webhook!.handlers);
+      const server = app.listen(0, "127.0.0.1");
+      await new Promise((r) => server.once("listening", r));
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/telegram`, { method: "POST", body: "{}" });
+        expect(res.status).toBe(503);
+      } finally {
+        server.close();
+      }
+    } finally {
+      for (const c of channels) await c.stop();
+      await zalo.close();
+    }
   });
 });
 

@@ -203,6 +203,125 @@ describe("the rules, once for every channel", () => {
   });
 });
 
+describe("choices picked by number", () => {
+  const deps = () => ({ db: tdb.db, log });
+  const acked = async (personId: number) => (await tdb.db.acknowledgement.findMany({ where: { personId }, orderBy: { id: "asc" } })).map((a) => a.directiveId);
+  const lastText = (ch: ReturnType<typeof recorder>, user: string) => {
+    const r = ch.to(user).at(-1)!;
+    return r.kind === "text" ? r : null;
+  };
+
+  /** A principal with three pending directives who said "đã nhận" and was asked which one: the choices are newest first. */
+  async function asked() {
+    const ch = recorder();
+    const { person, user } = await linked();
+    const a = await deliver(person.id, user, "Văn bản A");
+    const b = await deliver(person.id, user, "Văn bản B");
+    const c = await deliver(person.id, user, "Văn bản C");
+    await processInbound(deps(), ch, text(user, "đã nhận"));
+    const question = lastText(ch, user)!;
+    expect(question.choices!.map((x) => x.payload)).toEqual([`ack:${c.directiveId}`, `ack:${b.directiveId}`, `ack:${a.directiveId}`]);
+    return { ch, person, user, listed: [c.directiveId, b.directiveId, a.directiveId] };
+  }
+
+  it.each<[string, number | null, RegExp]>([
+    ["1", 0, /Đã ghi nhận.*Văn bản C/],
+    ["số 2", 1, /Văn bản B/],
+    ["so 2", 1, /Văn bản B/],
+    ["Dạ em chọn số 3 ạ", 2, /Văn bản A/],
+    ["da nhan 3", 2, /Văn bản A/],
+    ["đã nhận 1", 0, /Văn bản C/],
+    ["#1", 0, /Văn bản C/],
+    ["đã nhận #2", 1, /Văn bản B/],
+    ["4", null, /chỉ có 3 lựa chọn, không có số 4/],
+    ["0", null, /không có số 0/],
+    ["số 12", null, /không có số 12/],
+    // Past the list's range "#" names a directive, as it did before numbers were read.
+    ["đã nhận #999999", null, /Không tìm thấy văn bản số 999999/],
+  ])("after a which-one question, %j acknowledges choice %s", async (words, index, answer) => {
+    const { ch, person, user, listed } = await asked();
+    await processInbound(deps(), ch, text(user, words));
+    const reply = lastText(ch, user)!;
+    expect(reply.text).toMatch(answer);
+    expect(await acked(person.id)).toEqual(index === null ? [] : [listed[index]]);
+    // A number that picked nothing shows the list again, so the next number has something to pick.
+    if (index === null) expect(reply.choices).toHaveLength(3);
+  });
+
+  it("a second number picks from the same list; a number already acknowledged says when", async () => {
+    const { ch, person, user, listed } = await asked();
+    await processInbound(deps(), ch, text(user, "2"));
+    await processInbound(deps(), ch, text(user, "3"));
+    await processInbound(deps(), ch, text(user, "2"));
+    expect(await acked(person.id)).toEqual([listed[1], listed[2]]);
+    expect(lastText(ch, user)!.text).toMatch(/đã xác nhận «Văn bản B» lúc/);
+    expect(await tdb.db.acknowledgement.findFirst({ where: { personId: person.id, directiveId: listed[2] } })).toMatchObject({ source: "TEXT", raw: "3" });
+  });
+
+  it("a number when no list is open is not misread: it shows the pending list, and only then picks", async () => {
+    const ch = recorder();
+    const { person, user } = await linked();
+    await processInbound(deps(), ch, text(user, "1"));
+    expect(lastText(ch, user)!.text).toContain("hiện không có văn bản nào chờ");
+    expect(lastText(ch, user)!.choices).toBeUndefined();
+    const one = await deliver(person.id, user, "Một");
+    const two = await deliver(person.id, user, "Hai");
+    await processInbound(deps(), ch, text(user, "1"));
+    expect(lastText(ch, user)).toMatchObject({
+      text: expect.stringContaining("chưa có danh sách nào"),
+      choices: [
+        { label: "✅ Hai", payload: `ack:${two.directiveId}` },
+        { label: "✅ Một", payload: `ack:${one.directiveId}` },
+      ],
+    });
+    expect(await acked(person.id)).toEqual([]);
+    // Nothing was kept for the officer: a bare number says nothing to them.
+    expect(await tdb.db.inboundMessage.count({ where: { personId: person.id } })).toBe(0);
+    await processInbound(deps(), ch, text(user, "2"));
+    expect(await acked(person.id)).toEqual([one.directiveId]);
+  });
+
+  it("with no list open, words of receipt and #id read as before", async () => {
+    const ch = recorder();
+    const { person, user } = await linked();
+    const only = await deliver(person.id, user, "Duy nhất");
+    await processInbound(deps(), ch, text(user, "đã nhận 1"));
+    expect(await acked(person.id)).toEqual([only.directiveId]);
+    const other = await deliver(person.id, user, "Khác");
+    await processInbound(deps(), ch, text(user, `đã nhận #${other.directiveId}`));
+    expect(await acked(person.id)).toEqual([only.directiveId, other.directiveId]);
+  });
+
+  it("a list older than a day is not picked from: the number shows the list again", async () => {
+    const { ch, person, user } = await asked();
+    await tdb.db.chatIdentity.updateMany({ where: { channel: CHANNEL, externalId: user }, data: { choicesOfferedAt: new Date(Date.now() - 25 * 3600_000) } });
+    await processInbound(deps(), ch, text(user, "1"));
+    expect(lastText(ch, user)).toMatchObject({ text: expect.stringContaining("chưa có danh sách nào"), choices: expect.any(Array) });
+    expect(await acked(person.id)).toEqual([]);
+  });
+
+  it("«#2» when the list also holds directive 2 elsewhere is asked about, not guessed", async () => {
+    const { ch, person, user, listed } = await asked();
+    // The list as it would be when directive 2 is one of the choices, but not the second.
+    const choices = [
+      { label: "✅ Văn bản số hai", payload: "ack:2" },
+      { label: "✅ Văn bản B", payload: `ack:${listed[1]}` },
+    ];
+    await tdb.db.chatIdentity.updateMany({ where: { channel: CHANNEL, externalId: user }, data: { offeredChoices: choices } });
+    await processInbound(deps(), ch, text(user, "#2"));
+    expect(lastText(ch, user)).toMatchObject({ text: expect.stringContaining("có thể là lựa chọn số 2 hoặc văn bản #2 (lựa chọn số 1)"), choices });
+    expect(await acked(person.id)).toEqual([]);
+    await processInbound(deps(), ch, text(user, "2"));
+    expect(await acked(person.id)).toEqual([listed[1]]);
+  });
+
+  it("a stranger's number is answered as any stranger's words", async () => {
+    const ch = recorder();
+    await processInbound(deps(), ch, text("stranger-1", "1"));
+    expect(texts(ch.to("stranger-1"))[0]).toMatch(/^Zalo này chưa được liên kết/);
+  });
+});
+
 describe("a platform shaped unlike Telegram", () => {
   it("a Zalo OA button press (a text carrying #ack:<id>) and a typed code go through the same core", async () => {
     const ch = recorder();

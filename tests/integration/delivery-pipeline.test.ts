@@ -1,5 +1,9 @@
+/**
+ * The delivery pipeline end to end. Every case runs on Redis (this file) and on BullMQ's PostgreSQL
+ * backend, which `npm start` uses by default (delivery-pipeline-postgres.test.ts runs this file with
+ * TEST_QUEUE_BACKEND=postgres).
+ */
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChannels } from "../../bot/channels/channel-registry.ts";
@@ -14,7 +18,8 @@ import { takePeriodicTurn } from "../../server/features/scheduling/take-periodic
 import { startFakeTelegram } from "../helpers/fake-telegram.ts";
 import { startFakeZaloOa, zaloOaEnv } from "../helpers/fake-zalo-oa.ts";
 import { createTestApp } from "../helpers/test-app.ts";
-import { TEST_REDIS_URL } from "../helpers/test-env.ts";
+import { loseAllJobs, loseJobData } from "../helpers/queue-loss.ts";
+import { TEST_REDIS_URL, testQueueBackend } from "../helpers/test-env.ts";
 import { createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { linkAllPrincipals, publishDirective, startPipeline, type Pipeline } from "../helpers/pipeline.ts";
 
@@ -34,6 +39,10 @@ describe("delivery pipeline: publish → queue → worker → Bot API stand-in",
   afterAll(() => p.close());
 
   const sendsTo = (chatId: number) => p.tg.calls.filter((c) => c.method === "sendMessage" && String(c.params.chat_id) === String(chatId));
+
+  it(`runs on the queue backend asked for (${testQueueBackend()})`, () => {
+    expect(p.kit.kind).toBe(testQueueBackend());
+  });
 
   it("sends to exactly the audience, marks the unlinked principal unreachable at once, and nobody else hears", async () => {
     const before = p.tg.stats.sent;
@@ -175,7 +184,7 @@ describe("the database is the truth", () => {
   });
   afterAll(() => p.close());
 
-  it("a sweep re-enqueues deliveries whose jobs Redis lost, and each is sent once", async () => {
+  it("a sweep re-enqueues deliveries whose jobs the queue lost, and each is sent once", async () => {
     const id = await publishDirective(p.app, auth, { title: "Mất hàng đợi", audience: { under: "X1", kinds: ["school"] } });
     expect(await p.queues.delivery("TELEGRAM").getJobCountByTypes("wait", "prioritized")).toBe(4);
     // Redis here keeps nothing on disk: a restart loses every job.
@@ -374,7 +383,7 @@ describe("a 429 stops the whole queue", () => {
   }, 30_000);
 });
 
-describe("a running worker process recovers on its own when Redis loses everything", () => {
+describe("a running worker process recovers on its own when the queue loses everything", () => {
   it("sends deliveries whose jobs and sweep schedule vanished, within a sweep interval, without a restart", async () => {
     const tg = await startFakeTelegram();
     const t = await createTestApp();
@@ -382,7 +391,7 @@ describe("a running worker process recovers on its own when Redis loses everythi
     const config = loadConfig({
       NODE_ENV: "test",
       DATABASE_URL: t.url,
-      REDIS_URL: TEST_REDIS_URL,
+      ...(testQueueBackend() === "redis" ? { REDIS_URL: TEST_REDIS_URL } : {}),
       QUEUE_PREFIX: prefix,
       CHIDAO_ROLE: "worker",
       LOG_LEVEL: "silent",
@@ -393,14 +402,19 @@ describe("a running worker process recovers on its own when Redis loses everythi
       DELIVERY_LEASE_SECONDS: "2",
     });
     const runtime = await startRuntime(config, createLogger("silent"));
-    const redis = new Redis(TEST_REDIS_URL);
+    const store = { kind: testQueueBackend(), prefix, databaseUrl: t.url };
     try {
       await createProvince(t.db);
       await linkAllPrincipals(t.db);
       const auth = { Authorization: `Bearer ${(await createUserWithToken(t.db)).token}` };
       await new Promise((r) => setTimeout(r, 500));
-      // Redis restarted without persistence: every key of this deployment is gone.
-      await wipePrefix(redis, prefix);
+      if (store.kind === "postgres") {
+        // npm start's default: no REDIS_URL, BullMQ's tables in the application's database.
+        const schemas = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = ${`bullmq_${prefix}`}`;
+        expect(schemas[0]!.n).toBe(1);
+      }
+      // Redis restarted without persistence: every key of this deployment is gone (on PostgreSQL, every job row).
+      await loseAllJobs(store);
       // The recording queue of the test app enqueues nothing: only the database knows these deliveries.
       const id = await publishDirective(t.app, auth, { title: "Sau khi mất Redis", audience: { under: "SGD", kinds: ["school"] } });
       const open = await t.db.delivery.count({ where: { directiveId: id, status: "QUEUED" } });
@@ -412,22 +426,12 @@ describe("a running worker process recovers on its own when Redis loses everythi
       expect(tg.stats.sent).toBe(open);
     } finally {
       await runtime.stop();
-      await wipePrefix(redis, prefix);
-      redis.disconnect();
+      await loseAllJobs(store);
       await tg.close();
       await t.drop();
     }
   }, 30_000);
 });
-
-async function wipePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
-}
 
 async function waitFor<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -462,10 +466,8 @@ describe("the sweep's turn and jobs the queue half-forgot", () => {
   it("a job whose data vanished is ignored, and does not spoil the claims batched with it", async () => {
     const id = await publishDirective(p.app, auth, { title: "Nửa còn nửa mất", audience: { under: "X1", kinds: ["school"] } });
     const ids = (await p.db.delivery.findMany({ where: { directiveId: id, status: "QUEUED" }, orderBy: { id: "asc" } })).map((r) => r.id);
-    // The job hash of the first delivery is gone while its id is still listed as waiting.
-    const redis = new Redis(TEST_REDIS_URL);
-    await redis.del(`${p.kit.prefix}:${deliveryQueueName("TELEGRAM")}:d-${ids[0]}`);
-    redis.disconnect();
+    // The job data of the first delivery is gone while its id is still listed as waiting.
+    await loseJobData({ kind: p.kit.kind, prefix: p.kit.prefix, databaseUrl: p.url }, deliveryQueueName("TELEGRAM"), `d-${ids[0]}`);
     p.startWorker();
     const deadline = Date.now() + 5000;
     while ((await p.db.delivery.count({ where: { id: { in: ids.slice(1) }, status: "SENT" } })) < ids.length - 1 && Date.now() < deadline)

@@ -15,6 +15,8 @@ import { freePort } from "../helpers/free-port.ts";
 import { startPipeline, type Pipeline } from "../helpers/pipeline.ts";
 
 const SECRET = "zalo-bot-webhook-secret-0123";
+/** The bot's link as Zalo Bot Creator would give it (set in webhook mode only, so both answers are seen). */
+const BOT_URL = "https://bot-link.example.vn/chidao";
 
 async function until<T>(f: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -39,7 +41,7 @@ async function setup(mode: "webhook" | "polling"): Promise<Setup> {
         LOG_LEVEL: "silent",
         ZALO_BOT_TOKEN: bot.token,
         ZALO_BOT_API_BASE: bot.apiBase,
-        ...(mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, ZALO_BOT_WEBHOOK_SECRET: SECRET } : {}),
+        ...(mode === "webhook" ? { PUBLIC_URL: `http://127.0.0.1:${port}`, ZALO_BOT_WEBHOOK_SECRET: SECRET, ZALO_BOT_URL: BOT_URL } : {}),
       });
       return startChannels({ config, db, logger: createLogger("silent"), inbound: true });
     },
@@ -80,7 +82,8 @@ describe("the Zalo Bot by webhook", () => {
         .post(`/api/v1/people/${await s.principal(org)}/link-code`)
         .set(s.admin)
         .expect(201);
-      expect(link.body).toMatchObject({ zalo_bot_url: null, zalo_oa_url: null });
+      // The Zalo Bot's way in is its configured link (no link carries a code); the OA is off.
+      expect(link.body).toMatchObject({ zalo_bot_url: BOT_URL, zalo_oa_url: null });
       s.bot.sendText(chat, org === "X1-TH" ? link.body.code : `/start ${link.body.code}`);
       await until(() => textsTo(s.bot, chat).find((t) => t.includes("Đã liên kết Zalo")));
       expect(await s.p.db.chatIdentity.findFirst({ where: { channel: "ZALO_BOT", externalId: chat } })).toMatchObject({ personId: await s.principal(org) });
@@ -109,7 +112,7 @@ describe("the Zalo Bot by webhook", () => {
     ]);
   });
 
-  it("asks which one when several are pending, with numbered lines that say what to write, and takes «đã nhận #id»", async () => {
+  it("asks which one when several are pending as numbered lines, and takes the number: «số 2», «5» out of range, «da nhan 1»", async () => {
     const ids: number[] = [];
     for (const title of ["Kế hoạch thi đua", "Lịch kiểm tra"]) {
       const created = await request(s.p.app)
@@ -124,13 +127,20 @@ describe("the Zalo Bot by webhook", () => {
     const chat = chats["X1-TH"]!;
     s.bot.sendText(chat, "da nhan");
     const question = await until(() => textsTo(s.bot, chat).find((t) => t.includes("văn bản nào")));
-    expect(question).toContain(`. ✅ Kế hoạch thi đua — trả lời «đã nhận #${ids[0]}»`);
-    expect(question).toContain(`. ✅ Lịch kiểm tra — trả lời «đã nhận #${ids[1]}»`);
-    expect(question).not.toContain("Trả lời bằng số");
-    s.bot.sendText(chat, `đã nhận #${ids[1]}`);
+    // Newest first, each a numbered line; the person answers with the number.
+    expect(question).toMatch(/\n1\. ✅ Lịch kiểm tra\n2\. ✅ Kế hoạch thi đua\n\nTrả lời bằng số thứ tự, ví dụ «1»\.$/);
+    const acked = async () =>
+      (await s.p.db.acknowledgement.findMany({ where: { directiveId: { in: ids }, personId: await s.principal("X1-TH") }, orderBy: { id: "asc" } })).map((a) => a.directiveId);
+    s.bot.sendText(chat, "số 2");
+    await until(() => textsTo(s.bot, chat).find((t) => t.includes("Kế hoạch thi đua") && t.includes("Đã ghi nhận")));
+    expect(await acked()).toEqual([ids[0]]);
+    s.bot.sendText(chat, "5");
+    const outOfRange = await until(() => textsTo(s.bot, chat).find((t) => t.includes("không có số 5")));
+    expect(outOfRange).toContain("1. ✅ Lịch kiểm tra");
+    expect(await acked()).toEqual([ids[0]]);
+    s.bot.sendText(chat, "da nhan 1");
     await until(() => textsTo(s.bot, chat).find((t) => t.includes("Lịch kiểm tra") && t.includes("Đã ghi nhận")));
-    const acks = await s.p.db.acknowledgement.findMany({ where: { directiveId: { in: ids }, personId: await s.principal("X1-TH") } });
-    expect(acks.map((a) => a.directiveId)).toEqual([ids[1]]);
+    expect(await acked()).toEqual([ids[0], ids[1]]);
   });
 
   it("the same update twice has one effect; a wrong or missing secret is a 401 and nothing changes", async () => {
@@ -166,6 +176,8 @@ describe("the Zalo Bot by long polling (no PUBLIC_URL)", () => {
     const chat = "8100000000000000009";
     const person = await s.principal("X2-THCS");
     const link = await request(s.p.app).post(`/api/v1/people/${person}/link-code`).set(s.admin).expect(201);
+    // No ZALO_BOT_URL: the bot is on, but there is no link to give.
+    expect(link.body.zalo_bot_url).toBeNull();
     s.bot.sendText(chat, `Mã của trường em là ${link.body.code} ạ`);
     await until(() => textsTo(s.bot, chat).find((t) => t.includes("Đã liên kết Zalo")));
     expect(await s.p.db.chatIdentity.findFirst({ where: { channel: "ZALO_BOT", externalId: chat } })).toMatchObject({ personId: person });

@@ -3,8 +3,12 @@ import { refreshZaloOaToken } from "../../bot/channels/zalo-oa/refresh-zalo-oa-t
 import { createZaloOaClient } from "../../bot/channels/zalo-oa/zalo-oa-client.ts";
 import { createPrisma, type Db } from "../../server/db/prisma.ts";
 import type { ChannelFailure } from "../../server/domain/channel-failure.ts";
+import { startZaloOa } from "../../bot/channels/zalo-oa/zalo-oa.runtime.ts";
+import { loadConfig } from "../../server/config/env.ts";
+import { createLogger } from "../../server/config/logger.ts";
 import { createZaloOaTokenStore, type ZaloOaTokenStoreOptions } from "../../server/features/zalo/create-zalo-oa-token-store.ts";
-import { startFakeZaloOa, type FakeZaloOa, type FakeZaloOaOptions } from "../helpers/fake-zalo-oa.ts";
+import { keepZaloOaTokenFresh } from "../../server/features/zalo/keep-zalo-oa-token-fresh.ts";
+import { startFakeZaloOa, zaloOaEnv, type FakeZaloOa, type FakeZaloOaOptions } from "../helpers/fake-zalo-oa.ts";
 import { createTestDb, type TestDb } from "../helpers/test-db.ts";
 
 const USER = "8471234567890123456";
@@ -21,6 +25,16 @@ function processOn(db: Db, zalo: FakeZaloOa, seed: { accessToken?: string; refre
   });
   const client = createZaloOaClient({ apiBase: zalo.apiBase, templateBase: zalo.templateBase, tokens: store });
   return { store, client };
+}
+
+const quiet = { warn: () => {}, debug: () => {} };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(f: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await f())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await sleep(20);
+  }
 }
 
 const failureOf = (p: Promise<unknown>) =>
@@ -180,6 +194,72 @@ describe("Zalo OA token store on PostgreSQL", () => {
     expect((await row(zalo)).needsAdminAt).toBeNull();
     await client.sendText({ userId: USER, text: "y" });
     expect(zalo.stats.rotations).toBe(1);
+  });
+
+  it("the periodic job refreshes a token near expiry without any send; two processes' jobs rotate it once each time", async () => {
+    // Tokens live 2 s, so one is due 1.6 s after each rotation.
+    const zalo = await fake({ accessTtlSeconds: 2 });
+    const a = processOn(t.db, zalo, { refreshToken: zalo.pair.refreshToken });
+    const b = processOn(secondProcess(), zalo, { refreshToken: zalo.pair.refreshToken });
+    const stops = [a, b].map((p) => keepZaloOaTokenFresh(p.store, { log: quiet, checkEveryMs: 60_000 }));
+    try {
+      // No access token configured: due at once. Then due again 1.6 s after each rotation.
+      await until(() => zalo.stats.rotations >= 3);
+    } finally {
+      for (const stop of stops) stop();
+    }
+    expect(zalo.stats.sent).toBe(0);
+    // Every OAuth call rotated: the process that found the pair rotated already did not spend its refresh token.
+    expect(zalo.stats.oauthCalls).toBe(zalo.stats.rotations);
+    expect(zalo.stats.refreshRefused).toBe(0);
+    const r = await row(zalo);
+    expect(r).toMatchObject({ rotations: zalo.stats.rotations, accessToken: zalo.pair.accessToken, needsAdminAt: null });
+    // Stopped: nothing more, though the token falls due again.
+    const rotations = zalo.stats.rotations;
+    await sleep(2200);
+    expect(zalo.stats.rotations).toBe(rotations);
+  });
+
+  it("the OA runtime runs the periodic refresh in every role, and stops it with the channel", async () => {
+    const zalo = await fake({ accessTtlSeconds: 2 });
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url, LOG_LEVEL: "silent", ...zaloOaEnv(zalo), ZALO_OA_ACCESS_TOKEN: "" });
+    const channel = (await startZaloOa({ config, db: t.db, logger: createLogger("silent"), inbound: false }))!;
+    try {
+      await until(async () => ((await t.db.zaloOaToken.findUnique({ where: { oaId: zalo.oaId } }))?.rotations ?? 0) >= 2);
+    } finally {
+      await channel.stop();
+    }
+    expect(zalo.stats.sent).toBe(0);
+    const rotations = zalo.stats.rotations;
+    await sleep(2200);
+    expect(zalo.stats.rotations).toBe(rotations);
+  });
+
+  it("a refresh refused in the periodic job alerts the administrators once (error log, audit record) and stops OA sends, with no second OAuth call", async () => {
+    const zalo = await fake();
+    zalo.refuseRefresh();
+    const started = new Date();
+    const errors: string[] = [];
+    const logger = { info: () => {}, warn: () => {}, error: (...args: unknown[]) => void errors.push(String(args[1])) } as unknown as ZaloOaTokenStoreOptions["logger"];
+    const alerts: string[] = [];
+    const a = processOn(t.db, zalo, { refreshToken: zalo.pair.refreshToken }, { logger, onNeedsAdmin: (f) => alerts.push(f.message) });
+    const b = processOn(secondProcess(), zalo, { refreshToken: zalo.pair.refreshToken }, { logger });
+    const stops = [a, b].map((p) => keepZaloOaTokenFresh(p.store, { log: quiet, checkEveryMs: 50 }));
+    try {
+      await until(async () => Boolean((await t.db.zaloOaToken.findUnique({ where: { oaId: zalo.oaId } }))?.needsAdminAt));
+      // Several more looks by both processes.
+      await sleep(400);
+    } finally {
+      for (const stop of stops) stop();
+    }
+    expect(zalo.stats.oauthCalls).toBe(1);
+    expect(errors).toEqual([expect.stringContaining("an administrator must grant access again")]);
+    expect(alerts).toHaveLength(1);
+    const audit = await t.db.auditLog.findMany({ where: { action: "zalo_oa.needs_admin", entityId: zalo.oaId, createdAt: { gte: started } } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ userId: null, entityType: "zalo_oa", details: { error: expect.stringContaining("-14014") } });
+    expect(await failureOf(a.client.sendText({ userId: USER, text: "x" }))).toMatchObject({ reason: "needs_admin", retryable: false });
+    expect(zalo.stats.sent).toBe(0);
   });
 
   it("with no configured access token, the first use refreshes", async () => {

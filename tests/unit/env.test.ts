@@ -25,6 +25,30 @@ describe("configuration", () => {
   it("requires ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
     expect(() => loadConfig({ ADMIN_EMAIL: "a@b.vn" })).toThrowError(/ADMIN_PASSWORD/);
   });
+  describe("webhook secrets", () => {
+    const oa = {
+      ZALO_OA_ID: "4318907742201887635",
+      ZALO_OA_APP_ID: "2845093718264500192",
+      ZALO_APP_SECRET: "app-secret",
+      ZALO_OA_REFRESH_TOKEN: "rt",
+    };
+    // Every secret that authenticates a webhook, with what else its channel needs to start.
+    const channels: [string, Record<string, string>][] = [
+      ["TELEGRAM_WEBHOOK_SECRET", { PUBLIC_URL: "https://x.vn", TELEGRAM_BOT_TOKEN: "1:a" }],
+      ["ZALO_BOT_WEBHOOK_SECRET", { PUBLIC_URL: "https://x.vn", ZALO_BOT_TOKEN: "1:x" }],
+      ["ZALO_OA_SECRET_KEY", oa],
+    ];
+    it.each(channels.flatMap(([key, rest]) => ["a", "fifteen-chars-x"].map((secret) => [key, secret, rest] as const)))("%s of %j is refused at start-up", (key, secret, rest) => {
+      expect(() => loadConfig({ ...rest, [key]: secret })).toThrowError(new RegExp(`${key}: at least 16 characters`));
+    });
+    it.each(channels)("%s of 16 characters is taken", (key, rest) => {
+      expect(loadConfig({ ...rest, [key]: "sixteen-chars-xx" })[key as "TELEGRAM_WEBHOOK_SECRET"]).toBe("sixteen-chars-xx");
+    });
+    it("Telegram's secret keeps Telegram's alphabet and limit", () => {
+      expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: "sixteen chars xx" })).toThrowError(/TELEGRAM_WEBHOOK_SECRET/);
+      expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: "x".repeat(257) })).toThrowError(/TELEGRAM_WEBHOOK_SECRET/);
+    });
+  });
   describe("Zalo", () => {
     const oa = {
       ZALO_OA_ID: "4318907742201887635",
@@ -45,7 +69,9 @@ describe("configuration", () => {
         followUrl: "https://zalo.me/4318907742201887635",
         seed: { accessToken: undefined, refreshToken: "rt" },
       });
-      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20 });
+      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x" }))).toMatchObject({ apiBase: "https://bot-api.zaloplatforms.com", ratePerSecond: 20, url: null });
+      expect(zaloBotSettings(loadConfig({ ZALO_BOT_TOKEN: "1:x", ZALO_BOT_URL: "https://bot-link.example.vn/b" }))!.url).toBe("https://bot-link.example.vn/b");
+      expect(() => loadConfig({ ZALO_BOT_URL: "javascript:alert(1)" })).toThrowError(/ZALO_BOT_URL: an http\(s\) URL/);
     });
     it("names every missing key of a half-configured OA", () => {
       expect(() => loadConfig({ ZALO_OA_ID: "1" })).toThrowError(/ZALO_OA_APP_ID[\s\S]*ZALO_APP_SECRET[\s\S]*ZALO_OA_SECRET_KEY[\s\S]*ZALO_OA_REFRESH_TOKEN/);

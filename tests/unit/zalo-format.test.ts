@@ -107,7 +107,7 @@ describe("neutral replies", () => {
 
   it("Zalo Bot: choices are numbered text options, the link is written out", () => {
     const text = formatZaloBotReply({ text: "Xác nhận chỉ thị nào?", choices: choices.slice(0, 2), link: { label: "Văn bản", url: "https://x.vn/v/1" } });
-    expect(text).toBe("Xác nhận chỉ thị nào?\n\n1. Chỉ thị số 1\n2. Chỉ thị số 2\n\nTrả lời bằng số, ví dụ «1».\n\nVăn bản: https://x.vn/v/1");
+    expect(text).toBe("Xác nhận chỉ thị nào?\n\n1. Chỉ thị số 1\n2. Chỉ thị số 2\n\nTrả lời bằng số thứ tự, ví dụ «1».\n\nVăn bản: https://x.vn/v/1");
     const d = formatZaloBotDirective({ title: "Tựu trường", body: "Nội dung", issuerName: null, deadline: new Date("2026-11-30T10:00:00Z"), requireAck: true });
     expect(d).toBe("📢 Tựu trường\n⏰ Hạn: 17h00 ngày 30/11/2026\n\nNội dung\n\nTrả lời «đã nhận» để xác nhận.");
   });

@@ -5,20 +5,21 @@
 import type { RequestHandler } from "express";
 import type { Bot } from "grammy";
 import type { Config } from "../../../server/config/env.ts";
-import type { Logger } from "../../../server/config/logger.ts";
+import { registerSecret, type Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelPort } from "../../../server/domain/channel.ts";
 import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
 import { BOT_COMMANDS } from "./bot-commands.ts";
 import { createTelegramBot, telegramConversation } from "./create-telegram-bot.ts";
+import { initTelegramBot, isRefusedToken, type TelegramInitRetry } from "./init-telegram-bot.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
 import { telegramLinkUrl } from "./telegram-link.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
 /** Telegram as one enabled channel (see {@link ChannelPort}), with the bot's username. */
 export type StartedTelegram = ChannelPort<RequestHandler> & {
-  /** The bot's username, for t.me deep links. */
-  username: string;
+  /** The bot's username, for t.me deep links ("" until the Bot API has answered getMe). */
+  readonly username: string;
 };
 
 /** Updates chidao handles; everything else Telegram would send is left out. */
@@ -57,49 +58,104 @@ async function startPolling(bot: Bot, log: Logger, username: string): Promise<()
   };
 }
 
+export type TelegramStartOptions = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  inbound: boolean;
+  /** Back-off of getMe while the Bot API cannot be reached (tests shorten it). */
+  retry?: TelegramInitRetry | undefined;
+};
+
 /**
  * Starts Telegram when TELEGRAM_BOT_TOKEN is set (null otherwise): getMe for the username, the
  * sending adapter, and — when `inbound`, i.e. this process receives updates — either the webhook
  * at `${PUBLIC_URL}/webhooks/telegram` (see telegram-webhook.ts: a wrong or missing secret is a 401
  * and nothing is processed; a malformed post with the secret is a 200, logged and dropped) or long
  * polling. A worker-only process only sends.
- * @throws when the Bot API refuses the token or cannot be reached (start-up should stop then).
+ *
+ * When the Bot API cannot be reached, start-up does not wait for it: after the first failed getMe
+ * (logged as a warning, as is every retry, with back-off; see init-telegram-bot.ts) the channel is
+ * returned at once, so the web server and the other channels start. Until getMe answers, link codes
+ * carry no Telegram link, the webhook route answers 503 (Telegram resends) and nothing polls; sends
+ * go out as usual (failing and retried by the delivery worker while Telegram is unreachable). Once
+ * it answers, the bot receives as it would have from the start.
+ * @throws when the Bot API refuses the token, or (reachable at start-up) refuses the webhook.
  */
-export async function startTelegram({ config, db, logger, inbound }: { config: Config; db: Db; logger: Logger; inbound: boolean }): Promise<StartedTelegram | null> {
+export async function startTelegram({ config, db, logger, inbound, retry }: TelegramStartOptions): Promise<StartedTelegram | null> {
   if (!config.TELEGRAM_BOT_TOKEN) return null;
+  // The token is part of every request URL, and so of network errors' causes.
+  registerSecret(config.TELEGRAM_BOT_TOKEN);
+  const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
+  // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
+  if (inbound && config.PUBLIC_URL && !secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
   const log = logger.child({ module: "telegram" });
   const bot = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, db, logger });
-  await bot.init();
-  const adapter = createTelegramAdapter(bot.api, { ratePerSecond: config.TELEGRAM_RATE_LIMIT });
-  const username = bot.botInfo.username;
-  const base = { kind: "TELEGRAM" as const, username, adapter, ratePerSecond: config.TELEGRAM_RATE_LIMIT, linkUrl: telegramLinkUrl(username) };
-  if (!inbound) return { ...base, stop: async () => {} };
+  const abort = new AbortController();
+  let firstFailure: () => void = () => {};
+  const init = initTelegramBot(bot, { log, signal: abort.signal, ...retry, onRetry: () => firstFailure() });
+  // Ready at the first answer, or "not yet" at the first failure: start-up waits for one attempt only.
+  const ready = await Promise.race([init.then(() => true), new Promise<false>((resolve) => (firstFailure = () => resolve(false)))]);
 
-  await setCommands(bot, log);
+  const adapter = createTelegramAdapter(bot.api, { ratePerSecond: config.TELEGRAM_RATE_LIMIT });
+  let username: string | null = ready ? bot.botInfo.username : null;
+  let receiving = false;
+  let stopPolling: () => Promise<void> = async () => {};
   // The inbox's sweep finishes what a crash left and forgets old events (every receiving process).
-  const stopMaintenance = startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
-  if (config.PUBLIC_URL) {
-    const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
-    // env.ts refuses PUBLIC_URL + token without a secret; this guards the type and a bypassed config.
-    if (!secretToken) throw new Error("TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set");
-    const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
-    await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
+  const stopMaintenance = inbound ? startInboxMaintenance({ db, log }, telegramConversation(bot.api, log), { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 }) : () => {};
+  /** Receiving, once getMe has answered: the command menu, then the webhook or polling. */
+  async function receive(): Promise<void> {
+    username = bot.botInfo.username;
+    if (!inbound) return;
+    await setCommands(bot, log);
+    if (config.PUBLIC_URL) {
+      const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/telegram`;
+      await bot.api.setWebhook(url, { secret_token: secretToken!, allowed_updates: [...ALLOWED_UPDATES] });
+      receiving = true;
+      log.info({ url, username }, "telegram webhook set");
+    } else {
+      stopPolling = await startPolling(bot, log, username);
+      receiving = true;
+      // Stopped while polling was starting.
+      if (abort.signal.aborted) await stopPolling();
+    }
+  }
+
+  if (ready) {
+    await receive().catch((err: unknown) => {
       stopMaintenance();
       throw err;
     });
-    log.info({ url, username }, "telegram webhook set");
-    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [telegramWebhook({ bot, secretToken, logger })] }, stop: async () => stopMaintenance() };
+  } else {
+    log.warn({ apiRoot: config.TELEGRAM_API_ROOT }, "telegram starts without the Bot API: the rest of chidao runs; telegram receives once getMe answers");
+    init.then(receive).then(
+      () => log.info({ username }, "telegram Bot API answered; telegram is on"),
+      (err: unknown) => {
+        if (!abort.signal.aborted) log.error({ err }, isRefusedToken(err) ? "telegram refused the bot token: telegram stays off" : "telegram could not start receiving");
+      },
+    );
   }
-  let stopPolling: () => Promise<void>;
-  try {
-    stopPolling = await startPolling(bot, log, username);
-  } catch (err) {
-    stopMaintenance();
-    throw err;
+
+  let webhook: { path: string; handlers: RequestHandler[] } | undefined;
+  if (inbound && config.PUBLIC_URL && secretToken) {
+    const handler = telegramWebhook({ bot, secretToken, logger });
+    // Until the webhook is set Telegram sends nothing; a stray post is asked to come back later.
+    const gate: RequestHandler = (req, res, next) =>
+      receiving ? handler(req, res, next) : void res.status(503).json({ error: { code: "UNAVAILABLE", message: "telegram is starting" } });
+    webhook = { path: "/webhooks/telegram", handlers: [gate] };
   }
   return {
-    ...base,
+    kind: "TELEGRAM",
+    adapter,
+    ratePerSecond: config.TELEGRAM_RATE_LIMIT,
+    get username() {
+      return username ?? "";
+    },
+    linkUrl: (code) => (username ? telegramLinkUrl(username)(code) : null),
+    ...(webhook ? { webhook } : {}),
     async stop() {
+      abort.abort(new Error("telegram stopped"));
+      await init.catch(() => undefined);
       stopMaintenance();
       await stopPolling();
     },

@@ -4,15 +4,22 @@
  */
 import type { OutboundDirective } from "../../../server/domain/channel.ts";
 import { formatDeadline } from "../../../server/domain/format-deadline.ts";
+import { t } from "../../../server/i18n.ts";
 
 /** A reply in the channel-neutral terms: text, choices the person can pick, a link to open. */
-export type ZaloBotReplyInput = { text: string; choices?: { label: string }[]; link?: { label: string; url: string } };
+export type ZaloBotReplyInput = {
+  text: string;
+  choices?: { label: string }[];
+  link?: { label: string; url: string };
+  /** The line under the choices that says how to pick (in the person's language); Vietnamese by default. */
+  hint?: string;
+};
 
 /** Renders a reply as one text (the client splits it at the platform's limit). */
 export function formatZaloBotReply(r: ZaloBotReplyInput): string {
   const blocks = [r.text.normalize("NFC").trim()];
   const choices = r.choices ?? [];
-  if (choices.length) blocks.push(`${choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n")}\n\nTrả lời bằng số, ví dụ «1».`);
+  if (choices.length) blocks.push(`${choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n")}\n\n${r.hint ?? t("vi", "bot.choice_by_number")}`);
   if (r.link) blocks.push(`${r.link.label}: ${r.link.url}`);
   return blocks.join("\n\n");
 }

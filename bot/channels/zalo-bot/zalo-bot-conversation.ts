@@ -2,20 +2,15 @@
  * The Zalo Bot as the conversation core sees it: every reply is plain text, choices written as
  * numbered lines; there are no button presses to answer and no edits of sent messages.
  */
-import type { Locale } from "../../../server/i18n.ts";
-import { choicesInWords } from "../../conversation/choices-in-words.ts";
+import { t, type Locale } from "../../../server/i18n.ts";
 import type { ConversationChannel } from "../../conversation/process-inbound.ts";
 import type { Reply } from "../../conversation/reply.ts";
 import { formatZaloBotReply } from "./format-zalo-bot.ts";
 import type { ZaloBotClient } from "./zalo-bot-client.ts";
 
-/**
- * A text reply with its choices as numbered lines that say what to write ("đã nhận #12"), since the
- * core does not read a bare number; without the formatter's "answer with a number" hint.
- */
+/** A text reply with its choices as numbered lines, answered with the number (the core reads "1", "số 1", "đã nhận 1"). */
 function renderText(r: Extract<Reply, { kind: "text" }>, locale: Locale): string {
-  const lines = choicesInWords(r.choices ?? [], locale).map((c, i) => `${i + 1}. ${c.label}`);
-  return formatZaloBotReply({ text: lines.length ? `${r.text}\n\n${lines.join("\n")}` : r.text, ...(r.link ? { link: r.link } : {}) });
+  return formatZaloBotReply({ text: r.text, ...(r.choices ? { choices: r.choices } : {}), ...(r.link ? { link: r.link } : {}), hint: t(locale, "bot.choice_by_number") });
 }
 
 /** The conversation channel for the bot. */

@@ -32,8 +32,9 @@ export async function startZaloBot({ config, db, logger, inbound, leaseMs, pollT
   const log = logger.child({ module: "zalo-bot" });
   const client = createZaloBotClient({ token: s.token, apiBase: s.apiBase });
   const me = await client.getMe();
-  // The bot has no deep link that carries a code: the person opens the bot and sends the code.
-  const base = { kind: "ZALO_BOT" as const, adapter: createZaloBotAdapter(client), ratePerSecond: s.ratePerSecond, linkUrl: () => null };
+  // The Bot Platform has no deep link that carries a code (CHAT-PLATFORMS.md §B names none): the way
+  // in is the bot's own link, where the person sends the code.
+  const base = { kind: "ZALO_BOT" as const, adapter: createZaloBotAdapter(client), ratePerSecond: s.ratePerSecond, linkUrl: () => s.url };
   if (!inbound) return { ...base, stop: async () => {} };
 
   const conversation = zaloBotConversation(client);

@@ -7,10 +7,17 @@
 import type { OutboundDirective } from "../../../server/domain/channel.ts";
 import { formatDeadline } from "../../../server/domain/format-deadline.ts";
 import { splitText } from "../../../server/domain/split-text.ts";
+import { t } from "../../../server/i18n.ts";
 import { ZALO_OA_MAX_BUTTONS, ZALO_OA_TEXT_LIMIT, type ZaloOaButton } from "./zalo-oa-client.ts";
 
 /** A reply in the channel-neutral terms: text, choices the person can pick, a link to open. */
-export type ZaloOaReplyInput = { text: string; choices?: { label: string; payload: string }[]; link?: { label: string; url: string } };
+export type ZaloOaReplyInput = {
+  text: string;
+  choices?: { label: string; payload: string }[];
+  link?: { label: string; url: string };
+  /** The line under numbered choices that says how to pick (in the person's language); Vietnamese by default. */
+  hint?: string;
+};
 
 export type ZaloOaMessage = {
   /** Texts in sending order, each within Zalo's limit. */
@@ -74,7 +81,7 @@ export function formatZaloOaReply(r: ZaloOaReplyInput): ZaloOaMessage {
   let text = r.text.normalize("NFC").trim();
   const buttons: ZaloOaButton[] = [];
   if (choices.length <= room) for (const c of choices) buttons.push({ title: c.label.slice(0, 100), type: "oa.query.hide", payload: toZaloOaPayload(c.payload) });
-  else text += `\n\n${choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n")}`;
+  else text += `\n\n${choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n")}\n\n${r.hint ?? t("vi", "bot.choice_by_number")}`;
   if (r.link) buttons.push({ title: r.link.label.slice(0, 100), type: "oa.open.url", payload: { url: r.link.url } });
   return { parts: splitText(text, ZALO_OA_TEXT_LIMIT), buttons };
 }

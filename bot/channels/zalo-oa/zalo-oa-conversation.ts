@@ -6,18 +6,20 @@
  */
 import type { Logger } from "../../../server/config/logger.ts";
 import { t, type Locale } from "../../../server/i18n.ts";
-import { choicesInWords } from "../../conversation/choices-in-words.ts";
 import type { ConversationChannel } from "../../conversation/process-inbound.ts";
 import type { Reply } from "../../conversation/reply.ts";
 import { formatZaloOaReply } from "./format-zalo-oa.ts";
-import { ZALO_OA_MAX_BUTTONS, type ZaloOaClient } from "./zalo-oa-client.ts";
+import type { ZaloOaClient } from "./zalo-oa-client.ts";
 
 /** Sends one neutral text reply: its parts in order, the buttons under the last. */
 async function sendReply(client: ZaloOaClient, userId: string, r: Extract<Reply, { kind: "text" }>, locale: Locale): Promise<void> {
-  // More choices than buttons become numbered lines: they say what to write, since the core reads no bare number.
-  const room = ZALO_OA_MAX_BUTTONS - (r.link ? 1 : 0);
-  const choices = r.choices && r.choices.length > room ? choicesInWords(r.choices, locale) : r.choices;
-  const { parts, buttons } = formatZaloOaReply({ text: r.text, ...(choices ? { choices } : {}), ...(r.link ? { link: r.link } : {}) });
+  // More choices than buttons become numbered lines, answered with the number (the core reads "1", "số 1").
+  const { parts, buttons } = formatZaloOaReply({
+    text: r.text,
+    ...(r.choices ? { choices: r.choices } : {}),
+    ...(r.link ? { link: r.link } : {}),
+    hint: t(locale, "bot.choice_by_number"),
+  });
   for (let i = 0; i < parts.length; i++) {
     await client.sendText({ userId, text: parts[i]!, ...(i === parts.length - 1 && buttons.length ? { buttons } : {}) });
   }

@@ -11,6 +11,7 @@ import type { ChannelPort } from "../../../server/domain/channel.ts";
 import type { ConversationEvent } from "../../conversation/conversation-event.ts";
 import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
 import { createZaloOaTokenStore } from "../../../server/features/zalo/create-zalo-oa-token-store.ts";
+import { keepZaloOaTokenFresh } from "../../../server/features/zalo/keep-zalo-oa-token-fresh.ts";
 import { refreshZaloOaToken } from "./refresh-zalo-oa-token.ts";
 import { createZaloOaAdapter } from "./zalo-oa-adapter.ts";
 import { createZaloOaClient, type ZaloOaClient } from "./zalo-oa-client.ts";
@@ -32,9 +33,11 @@ export type ZaloOaStartOptions = {
 };
 
 /**
- * Starts the OA when its credentials are set (null otherwise). Nothing is asked of Zalo at start-up:
- * the token is refreshed on first use, and a refused refresh stops OA sends with an error logged for
- * the administrators (see create-zalo-oa-token-store.ts) instead of stopping the other channels.
+ * Starts the OA when its credentials are set (null otherwise). Start-up waits on nothing from Zalo:
+ * a timer refreshes the token ahead of its expiry in the background (at once when no access token
+ * is configured), sends refresh it when due or refused, and a refused refresh stops OA sends with an
+ * error logged and an audit record for the administrators (see create-zalo-oa-token-store.ts)
+ * instead of stopping the other channels.
  */
 export async function startZaloOa({ config, db, logger, inbound, leaseMs, afterEffect }: ZaloOaStartOptions): Promise<StartedZaloOa | null> {
   const s = zaloOaSettings(config);
@@ -50,7 +53,8 @@ export async function startZaloOa({ config, db, logger, inbound, leaseMs, afterE
   });
   const client = createZaloOaClient({ apiBase: s.apiBase, templateBase: s.templateBase, tokens });
   const base = { kind: "ZALO_OA" as const, client, adapter: createZaloOaAdapter(client, { template: s.template }), ratePerSecond: s.ratePerSecond, linkUrl: () => s.followUrl };
-  if (!inbound) return { ...base, stop: async () => {} };
+  const stopRefreshing = keepZaloOaTokenFresh(tokens, { log });
+  if (!inbound) return { ...base, stop: async () => stopRefreshing() };
 
   const conversation = zaloOaConversation(client, log);
   const stopMaintenance = startInboxMaintenance({ db, log, leaseMs }, conversation, { intervalMs: config.SWEEP_INTERVAL_SECONDS * 1000 });
@@ -64,5 +68,12 @@ export async function startZaloOa({ config, db, logger, inbound, leaseMs, afterE
     afterEffect,
   });
   log.info({ path: ZALO_OA_WEBHOOK_PATH }, "zalo oa webhook mounted");
-  return { ...base, webhook: { path: ZALO_OA_WEBHOOK_PATH, handlers: [handler] }, stop: async () => stopMaintenance() };
+  return {
+    ...base,
+    webhook: { path: ZALO_OA_WEBHOOK_PATH, handlers: [handler] },
+    stop: async () => {
+      stopRefreshing();
+      stopMaintenance();
+    },
+  };
 }

@@ -7,7 +7,12 @@
  * UPDATE`): a process that waited for the lock re-reads the row and, finding the pair already
  * rotated, uses it instead of spending a dead refresh token. The new pair is committed before anyone
  * uses it. A refresh Zalo refuses marks the row "needs administrator" and nothing is refreshed again
- * until an administrator configures a new pair: no loop against the OAuth server.
+ * until an administrator configures a new pair: no loop against the OAuth server. The refusal is
+ * logged at error level and written to the audit log (action `zalo_oa.needs_admin`) in the same
+ * transaction that marks the row, so administrators find it once, whichever process met it.
+ *
+ * Refreshing ahead of expiry happens on use and, without any send, by {@link keepZaloOaTokenFresh}
+ * (keep-zalo-oa-token-fresh.ts) calling `refreshIfDue` in every process that runs the OA.
  *
  * One loss remains possible: Zalo rotates the pair and the database fails before the commit. The
  * spent refresh token is then refused at the next refresh, which marks the row for an administrator
@@ -43,6 +48,13 @@ export type ZaloOaTokenStore = {
   accessToken(signal?: AbortSignal): Promise<string>;
   /** Zalo refused `rejected`: the current token, refreshed unless another process already did. */
   refreshAfterRejection(rejected: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * Refreshes now if the stored token is due (the row is read fresh: another process may have
+   * rotated it already) and returns when it is next due; null when that is unknown (a configured
+   * pair, whose age Zalo never told us: it is refreshed when Zalo first refuses it).
+   * @throws ChannelFailure as {@link accessToken} does.
+   */
+  refreshIfDue(signal?: AbortSignal): Promise<Date | null>;
   /** The stored row, read fresh (for health checks and administrators). */
   status(): Promise<ZaloOaTokenStatus | null>;
 };
@@ -95,6 +107,12 @@ export function createZaloOaTokenStore(db: Db, o: ZaloOaTokenStoreOptions): Zalo
     return rows[0]!;
   }
 
+  async function readRow(): Promise<Row | null> {
+    const rows = await db.$queryRaw<Row[]>`
+      SELECT "accessToken", "refreshToken", "refreshDueAt", "needsAdminAt", "lastError", rotations, "accessExpiresAt" FROM "ZaloOaToken" WHERE "oaId" = ${o.oaId}`;
+    return rows[0] ?? null;
+  }
+
   const isDue = (row: Row) => !row.accessToken || (row.refreshDueAt !== null && row.refreshDueAt.getTime() <= now().getTime());
 
   /** Refreshes under the row lock unless `stillGood(row)` says another process already did. */
@@ -115,6 +133,10 @@ export function createZaloOaTokenStore(db: Db, o: ZaloOaTokenStoreOptions): Zalo
             UPDATE "ZaloOaToken" SET "needsAdminAt" = ${now()}, "lastError" = ${err.message.slice(0, 500)}, "updatedAt" = now()
             WHERE "oaId" = ${o.oaId}
             RETURNING "accessToken", "refreshToken", "refreshDueAt", "needsAdminAt", "lastError", rotations, "accessExpiresAt"`;
+          // The administrators' record: once per refusal (only the process holding the lock gets here).
+          await tx.auditLog.create({
+            data: { action: "zalo_oa.needs_admin", entityType: "zalo_oa", entityId: o.oaId, details: { error: err.message.slice(0, 500), providerCode: err.providerCode ?? null } },
+          });
           return { row: marked[0]!, failure: err };
         }
         const t = now().getTime();
@@ -172,6 +194,13 @@ export function createZaloOaTokenStore(db: Db, o: ZaloOaTokenStoreOptions): Zalo
     async refreshAfterRejection(rejected, signal) {
       state ??= await load();
       return (await refresh((row) => row.accessToken !== rejected && !isDue(row), signal)).accessToken;
+    },
+    async refreshIfDue(signal) {
+      while (inflight) await inflight.catch(() => undefined);
+      state = (state && (await readRow())) ?? (await load());
+      if (state.needsAdminAt) throw needsAdmin(state);
+      if (isDue(state)) await refresh((row) => !isDue(row), signal);
+      return state.refreshDueAt;
     },
     async status() {
       const rows = await db.$queryRaw<ZaloOaTokenStatus[]>`SELECT "needsAdminAt", "lastError", rotations, "accessExpiresAt" FROM "ZaloOaToken" WHERE "oaId" = ${o.oaId}`;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ChatIdentity" ADD COLUMN     "choicesOfferedAt" TIMESTAMP(3),
+ADD COLUMN     "offeredChoices" JSONB;
