@@ -17,12 +17,13 @@
  * Environment: BENCH_ACKS (10000), BENCH_SENDERS (50), BENCH_ROLES (all | split), BENCH_LOG_LEVEL
  * (info, the product's default).
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { signZaloOaEvent } from "../tests/helpers/fake-zalo-oa.ts";
 import {
   cleanup,
+  cpuMs,
   forkChild,
   freePort,
   freshDatabase,
@@ -34,6 +35,7 @@ import {
   startChidao,
   startStandIns,
   TELEGRAM_SECRET,
+  transactions,
   waitDeliveriesFinal,
   zaloText,
 } from "./support/product.ts";
@@ -43,6 +45,19 @@ const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
 const split = process.env.BENCH_ROLES === "split";
 
 type FakeMessage = { message_id: number; chat: { id: number } };
+
+/** CPU time of every PostgreSQL process on the machine (the server is shared: other work counts too). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres")) total += cpuMs(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -102,6 +117,9 @@ async function main() {
       if ((m as { done?: boolean }).done) resolve(m as never);
     }),
   );
+  const cpuBefore = chidao.processes.map((p) => cpuMs(p.pid));
+  const pgCpuBefore = postgresCpuMs();
+  const txBefore = await transactions(db.pool, db.name);
   const goAt = Date.now();
   load.child.send("go");
   let recordedAt = 0;
@@ -121,6 +139,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 20));
   }
   const result = await done;
+  const cpu = chidao.processes.map((p, i) => cpuMs(p.pid) - cpuBefore[i]!);
+  const pgCpu = postgresCpuMs() - pgCpuBefore;
+  // The poller's own queries count too: a few per 20 ms, listed apart.
+  const txCount = (await transactions(db.pool, db.name)) - txBefore;
   // Every press answered (Telegram: the callback answer and the stamp edit; Zalo: a message).
   let repliedAt = 0;
   let counts: Record<string, number> = {};
@@ -149,6 +171,10 @@ async function main() {
   console.log(
     `replies seen by the stand-ins: ${counts.answerCallbackQuery ?? 0} callback answers, ${counts.editMessageText ?? 0} stamp edits, ${zaloSent} Zalo messages` +
       (repliedAt ? `; the last ${((repliedAt - start) / 1000).toFixed(2)} s after the first press` : " (NOT all within 2 minutes)"),
+  );
+  console.log(
+    `cost per acknowledgement: chidao CPU ${chidao.processes.map((p, i) => `${p.name} ${(cpu[i]! / N).toFixed(2)} ms`).join(", ")}; PostgreSQL CPU ${(pgCpu / N).toFixed(2)} ms; ` +
+      `${(txCount / N).toFixed(2)} database transactions (the bench's own polling included: ~${Math.round((recordedAt - goAt) / 20)})`,
   );
   console.log(`error lines logged by chidao: ${errors.length}${errors.length ? ` (first: ${JSON.stringify(errors[0]).slice(0, 300)})` : ""}`);
   console.log(`machine after the run: ${await machineNote()}`);

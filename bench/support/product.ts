@@ -7,6 +7,7 @@
  * when the benchmark fails or is interrupted.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
@@ -48,6 +49,8 @@ export async function freshDatabase(label: string): Promise<{ name: string; url:
   await admin.end();
   const url = dbUrl(name);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // The drop at cleanup ends idle connections from the server side: not an error here.
+  pool.on("error", () => {});
   undo.push({
     name: `drop database ${name}`,
     run: async () => {
@@ -332,4 +335,22 @@ export async function machineNote(): Promise<string> {
   const os = await import("node:os");
   const [a, b, c] = os.loadavg().map((x) => x.toFixed(2));
   return `${os.cpus().length} CPUs, load average ${a} / ${b} / ${c} (1 / 5 / 15 min)`;
+}
+
+/** CPU time (user + system, ms) a process has used so far (Linux /proc), 0 once gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** Transactions committed and rolled back in `database` so far (PostgreSQL's statistics; each commit that wrote is a WAL flush). */
+export async function transactions(db: pg.Pool, database: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`, [database]);
+  return Number(rows[0]?.n ?? 0);
 }

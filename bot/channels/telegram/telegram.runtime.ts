@@ -8,10 +8,13 @@ import type { Config } from "../../../server/config/env.ts";
 import type { Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelPort } from "../../../server/domain/channel.ts";
+import { createInboxPipeline } from "../../conversation/inbox-pipeline.ts";
 import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
 import { BOT_COMMANDS } from "./bot-commands.ts";
 import { createTelegramBot, telegramConversation } from "./create-telegram-bot.ts";
+import { apologiseOnTelegram } from "./render-telegram-replies.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
+import type { TelegramContext } from "./telegram-event.ts";
 import { telegramLinkUrl } from "./telegram-link.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
@@ -88,7 +91,18 @@ export async function startTelegram({ config, db, logger, inbound }: { config: C
       throw err;
     });
     log.info({ url, username }, "telegram webhook set");
-    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [telegramWebhook({ bot, secretToken, logger })] }, stop: async () => stopMaintenance() };
+    const conversation = telegramConversation(bot.api, log);
+    const pipeline = createInboxPipeline({
+      db,
+      log,
+      // As the bot's error boundary does in polling mode: logged, and the person asked to try again.
+      onError: (err, event, context) => {
+        log.error({ err, key: event.dedupeKey }, "telegram handler failed");
+        if (event.kind !== "unfollow") void apologiseOnTelegram(bot.api, context as TelegramContext, event.locale ?? "vi");
+      },
+    });
+    const handler = telegramWebhook({ bot, secretToken, logger, pipeline, conversation });
+    return { ...base, webhook: { path: "/webhooks/telegram", handlers: [handler] }, stop: async () => stopMaintenance() };
   }
   let stopPolling: () => Promise<void>;
   try {
