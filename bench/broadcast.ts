@@ -13,7 +13,8 @@
  *          enforce Telegram's 30 messages in any sliding second (429 + retry_after) and Zalo's
  *          4,000 OA requests a minute (-32): each channel's sustained rate and its share of refusals.
  *
- * Environment: BENCH_RECIPIENTS (10000), BENCH_PHASES (2; 1 = no limited phase), BENCH_ROLES,
+ * Environment: BENCH_LINK=sql (principals' chats written into the database, not linked by webhook:
+ * quicker, for trying changes), BENCH_RECIPIENTS (10000), BENCH_PHASES (2; 1 = no limited phase), BENCH_ROLES,
  * BENCH_QUEUE, BENCH_CONCURRENCY (DELIVERY_CONCURRENCY; the product's default when unset),
  * BENCH_LOG_LEVEL (info, the product's default).
  */
@@ -57,7 +58,7 @@ async function main() {
   const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
   let chidao: Chidao = await startChidao(env({ TELEGRAM_RATE_LIMIT: "0", ZALO_OA_RATE_LIMIT: "0" }), { split, logLevel });
   console.log(`chidao: ${chidao.processes.map((p) => `${p.name} pid ${p.pid}`).join(", ")}; queue on ${postgresQueue ? "PostgreSQL" : "Redis"}; database ${db.name}`);
-  const seeded = await seedThroughApi({ base: chidao.url, n: N, telegram, zalo });
+  const seeded = await seedThroughApi({ base: chidao.url, n: N, telegram, zalo, ...(process.env.BENCH_LINK === "sql" ? { linkInDb: db.pool } : {}) });
   console.log(`seeded and linked through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   async function phase(title: string) {

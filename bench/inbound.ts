@@ -14,7 +14,8 @@
  * until all are there), webhook latency (p50/p95/p99/max) and when the last reply (callback answer
  * and stamp edit on Telegram, the confirmation message on Zalo) reached the stand-ins.
  *
- * Environment: BENCH_ACKS (10000), BENCH_SENDERS (50), BENCH_ROLES (all | split), BENCH_LOG_LEVEL
+ * Environment: BENCH_LINK=sql (principals' chats written into the database, not linked by webhook:
+ * quicker, for trying changes), BENCH_ACKS (10000), BENCH_SENDERS (50), BENCH_ROLES (all | split), BENCH_LOG_LEVEL
  * (info, the product's default).
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -75,7 +76,7 @@ async function main() {
   const chidao = await startChidao(env, { split, logLevel: process.env.BENCH_LOG_LEVEL ?? "info" });
   console.log(`chidao: ${chidao.processes.map((p) => `${p.name} pid ${p.pid}`).join(", ")} at ${chidao.url} (queue on Redis, prefix ${prefix}; database ${db.name})`);
 
-  const seeded = await seedThroughApi({ base: chidao.url, n: N, telegram, zalo });
+  const seeded = await seedThroughApi({ base: chidao.url, n: N, telegram, zalo, ...(process.env.BENCH_LINK === "sql" ? { linkInDb: db.pool } : {}) });
   const linked = await db.pool.query<{ channel: string; n: string }>(`SELECT channel, count(*) AS n FROM "ChatIdentity" GROUP BY channel ORDER BY channel`);
   console.log(`seeded through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${linked.rows.map((r) => `${r.n} on ${r.channel}`).join(", ")}`);
 

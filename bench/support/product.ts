@@ -244,6 +244,8 @@ export async function seedThroughApi(o: {
   telegram: TelegramStandIn;
   zalo: ZaloOaStandIn;
   concurrency?: number;
+  /** BENCH_LINK=sql: chat identities written straight into the database instead of linked by code (quicker runs; not what users do). */
+  linkInDb?: pg.Pool;
 }): Promise<{ token: string; principals: SeededPrincipal[] }> {
   const { token } = await api<{ token: string }>(o.base, null, "POST", "/auth/token", { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password });
   const rows = ["code,name,kind,level,parent_code,principal_name,principal_phone", "SGD,Sở Giáo dục và Đào tạo,department,,,,"];
@@ -266,6 +268,13 @@ export async function seedThroughApi(o: {
     });
   if (principals.length !== o.n) throw new Error(`expected ${o.n} principals, found ${principals.length}`);
   await o.zalo.ask("addUsers", { users: principals.filter((p) => p.channel === "ZALO_OA").map((p) => p.externalId) });
+  if (o.linkInDb) {
+    await o.linkInDb.query(
+      `INSERT INTO "ChatIdentity" ("personId", channel, "externalId", "updatedAt") SELECT * FROM unnest($1::int[], $2::"Channel"[], $3::text[]) AS t(p, c, e), now()`,
+      [principals.map((p) => p.personId), principals.map((p) => p.channel), principals.map((p) => p.externalId)],
+    );
+    return { token, principals };
+  }
   const keys = o.zalo.ready;
   let updateId = 1;
   await pool(principals, o.concurrency ?? 20, async (p) => {
