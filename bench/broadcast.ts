@@ -1,197 +1,120 @@
 /**
- * npm run bench:broadcast — publishes a directive to 10,000 principals through the HTTP API and lets
- * the real delivery worker send it to the Bot API stand-in (in its own process).
+ * npm run bench:broadcast — a directive published to 10,000 principals, measured on the product as
+ * its users run it: chidao (`server/main.ts`, what `npm start` runs; BENCH_ROLES=split for separate
+ * web and worker processes) on a fresh PostgreSQL database, its queues on Redis (BENCH_QUEUE=postgres:
+ * BullMQ's PostgreSQL backend, what `npm start` uses without REDIS_URL), the Telegram and Zalo OA
+ * stand-ins each in a process of its own. Principals are seeded and linked through the HTTP API and
+ * webhooks (half on Telegram, half on the Zalo OA; see support/product.ts), the directive created and
+ * published through the API.
  *
- * Phase 1: no platform limit and none of ours: deliveries recorded (SENT in the database) per second.
- * Phase 2: the stand-in enforces Telegram's 30 messages in any sliding second (429 + retry_after
- *          beyond it) and our limiter runs at TELEGRAM_RATE_LIMIT (30): sustained rate and 429 share.
+ * Phase 1: no platform limit and none of ours (TELEGRAM_RATE_LIMIT=0, ZALO_OA_RATE_LIMIT=0):
+ *          deliveries recorded final in the database per second, from the publish call.
+ * Phase 2: chidao restarted with the default limits (Telegram 30/s, Zalo OA 50/s); the stand-ins
+ *          enforce Telegram's 30 messages in any sliding second (429 + retry_after) and Zalo's
+ *          4,000 OA requests a minute (-32): each channel's sustained rate and its share of refusals.
  *
- * Environment: BENCH_RECIPIENTS (10000), BENCH_LIMITED_RECIPIENTS (phase 2 audience, default all —
- * at 30/s that is about 5.5 minutes), BENCH_QUEUE=postgres to run BullMQ on PostgreSQL instead of
- * Redis, BENCH_CONCURRENCY (worker concurrency, 100).
+ * Environment: BENCH_LINK=sql (principals' chats written into the database, not linked by webhook:
+ * quicker, for trying changes), BENCH_RECIPIENTS (10000), BENCH_PHASES (2; 1 = no limited phase), BENCH_ROLES,
+ * BENCH_QUEUE, BENCH_CONCURRENCY (DELIVERY_CONCURRENCY; the product's default when unset),
+ * BENCH_LOG_LEVEL (info, the product's default).
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Api } from "grammy";
-import { createTelegramAdapter } from "../bot/channels/telegram/telegram-adapter.ts";
-import { createApp } from "../server/app.ts";
-import { loadConfig } from "../server/config/env.ts";
-import { createLogger, scrubForLog } from "../server/config/logger.ts";
-import type { Db } from "../server/db/prisma.ts";
-import type { ChannelAdapter, ChannelKind } from "../server/domain/channel.ts";
-import { createToken } from "../server/features/auth/create-token.ts";
-import { hashPassword } from "../server/features/auth/password-hash.ts";
-import { createDeliveryWorker } from "../server/jobs/delivery-worker.ts";
-import { createQueueKit } from "../server/jobs/queue-kit.ts";
-import { createDeliveryQueue, openQueues } from "../server/jobs/queues.ts";
-import { TEST_REDIS_URL } from "../tests/helpers/test-env.ts";
-import { createBenchDb } from "./bench-db.ts";
+import {
+  cleanup,
+  cpuMs,
+  freePort,
+  freshDatabase,
+  freshQueuePrefix,
+  machineNote,
+  productEnv,
+  publishToAll,
+  seedThroughApi,
+  startChidao,
+  startStandIns,
+  waitDeliveriesFinal,
+  type Chidao,
+} from "./support/product.ts";
 
-const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
-const LIMITED = Math.min(RECIPIENTS, Number(process.env.BENCH_LIMITED_RECIPIENTS ?? RECIPIENTS));
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
-const GROUP = 1000;
-const usePostgresQueue = process.env.BENCH_QUEUE === "postgres";
+const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
+const split = process.env.BENCH_ROLES === "split";
+const postgresQueue = process.env.BENCH_QUEUE === "postgres";
 
-type FakeStats = { sent: number; rejected429: number; rejected403: number; rejectedOther: number; firstSentAt: number | null; lastSentAt: number | null };
-type Fake = { apiRoot: string; token: string; stats(): Promise<FakeStats>; close(): Promise<void> };
-
-async function startFakeProcess(options: object): Promise<Fake> {
-  const child: ChildProcess = fork(new URL("../tests/faults/support/fake-telegram-process.ts", import.meta.url).pathname, [JSON.stringify(options)], {
-    execArgv: ["--import", "tsx"],
-  });
-  const ready = await new Promise<{ apiRoot: string; token: string }>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as { apiRoot: string; token: string }));
-    child.once("error", reject);
-  });
-  return {
-    ...ready,
-    stats: () =>
-      new Promise((resolve) => {
-        child.once("message", (m) => resolve((m as { stats: FakeStats }).stats));
-        child.send("stats");
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.send("close");
-      }),
-  };
-}
-
-/** One Sở, communes of 1,000 schools each (so a phase can address a subset), principals linked to Telegram. */
-async function seed(db: Db, n: number): Promise<void> {
-  const sgd = await db.organization.create({ data: { code: "SGD", name: "Sở Giáo dục và Đào tạo", kind: "DEPARTMENT" } });
-  for (let g = 0; g * GROUP < n; g++) {
-    const commune = await db.organization.create({ data: { code: `G${g}`, name: `UBND xã ${g}`, kind: "COMMUNE", parentId: sgd.id } });
-    const count = Math.min(GROUP, n - g * GROUP);
-    await db.organization.createMany({
-      data: Array.from({ length: count }, (_, i) => ({
-        code: `G${g}-S${i}`,
-        name: `Trường THCS ${g}-${i}`,
-        kind: "SCHOOL" as const,
-        level: "THCS" as const,
-        parentId: commune.id,
-      })),
-    });
-  }
-  await db.$executeRaw`INSERT INTO "Person" (name, role, "organizationId", "updatedAt") SELECT 'Hiệu trưởng ' || o.code, 'PRINCIPAL', o.id, now() FROM "Organization" o WHERE o.kind = 'SCHOOL'`;
-  await db.$executeRaw`INSERT INTO "ChatIdentity" ("personId", channel, "externalId", "updatedAt") SELECT p.id, 'TELEGRAM', (100000 + p.id)::text, now() FROM "Person" p`;
-}
-
-async function waitSettled(db: Db, directiveId: number, onTick?: (done: number) => void): Promise<void> {
-  for (;;) {
-    const open = await db.delivery.count({ where: { directiveId, status: { in: ["QUEUED", "SENDING", "RETRYING"] } } });
-    onTick?.(open);
-    if (!open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+type TgStats = { sent: number; rejected429: number; rejected403: number; rejectedOther: number; firstSentAt: number | null; lastSentAt: number | null };
+type ZaloStats = { sent: number; rejected: Record<string, number>; firstSentAt: number | null; lastSentAt: number | null };
 
 async function main() {
-  const bench = await createBenchDb("chidao_bench_broadcast");
-  const db = bench.db;
   const t0 = Date.now();
-  await seed(db, RECIPIENTS);
-  console.log(`seeded ${RECIPIENTS} schools with linked principals in ${Date.now() - t0} ms`);
+  console.log(`bench:broadcast — ${N} principals (half Telegram, half Zalo OA), chidao as ${split ? "web + worker processes" : "one npm start process"}`);
+  console.log(`machine: ${await machineNote()}`);
+  const db = await freshDatabase("broadcast");
+  const prefix = freshQueuePrefix("broadcast");
+  const { telegram, zalo } = await startStandIns();
+  const port = await freePort();
+  const env = (extra: Record<string, string>) => {
+    const e = productEnv({ databaseUrl: db.url, queuePrefix: prefix, port, telegram, zalo, extra });
+    if (postgresQueue) delete e.REDIS_URL;
+    if (process.env.BENCH_CONCURRENCY) e.DELIVERY_CONCURRENCY = process.env.BENCH_CONCURRENCY;
+    return e;
+  };
+  const logLevel = process.env.BENCH_LOG_LEVEL ?? "info";
+  let chidao: Chidao = await startChidao(env({ TELEGRAM_RATE_LIMIT: "0", ZALO_OA_RATE_LIMIT: "0" }), { split, logLevel });
+  console.log(`chidao: ${chidao.processes.map((p) => `${p.name} pid ${p.pid}`).join(", ")}; queue on ${postgresQueue ? "PostgreSQL" : "Redis"}; database ${db.name}`);
+  const seeded = await seedThroughApi({ base: chidao.url, n: N, telegram, zalo, ...(process.env.BENCH_LINK === "sql" ? { linkInDb: db.pool } : {}) });
+  console.log(`seeded and linked through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({ NODE_ENV: "production", DATABASE_URL: bench.url, LOG_LEVEL: "silent", MAX_BODY_BYTES: "1000000" });
-  const logger = createLogger("silent");
-  const kit = createQueueKit({ redisUrl: usePostgresQueue ? undefined : TEST_REDIS_URL, databaseUrl: bench.url, prefix: `bench${randomBytes(3).toString("hex")}` });
-  const queues = openQueues(kit);
-  const deliveries = createDeliveryQueue(queues.deliveries);
-  const app = createApp({ db, config, logger, readiness: async () => ({ database: true, queue: true }), deliveries });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-  await db.user.create({ data: { email: "bench@sgd.example.vn", name: "Bench", passwordHash: await hashPassword("bench-password"), role: "ADMIN" } });
-  const { token } = await createToken(db, { email: "bench@sgd.example.vn", password: "bench-password" });
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-
-  async function publish(title: string, under: string): Promise<{ id: number; recipients: number; createMs: number; publishMs: number }> {
-    const a = performance.now();
-    const created = await fetch(`${base}/directives`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ title, body: "Đề nghị các trường triển khai kế hoạch tự đánh giá và báo cáo về Sở trước ngày 30/11/2026.", audience: { under, kinds: ["school"] } }),
-    });
-    const { id } = (await created.json()) as { id: number };
-    const b = performance.now();
-    const res = await fetch(`${base}/directives/${id}/publish`, { method: "POST", headers });
-    const { recipients } = (await res.json()) as { recipients: number };
-    return { id, recipients, createMs: b - a, publishMs: performance.now() - b };
-  }
-
-  async function phase(name: string, o: { fakeRate?: number; ourRate: number; under: string }) {
-    const fake = await startFakeProcess(o.fakeRate ? { rateLimit: { perSecond: o.fakeRate } } : {});
-    const registry = new Map<ChannelKind, ChannelAdapter>([["TELEGRAM", createTelegramAdapter(new Api(fake.token, { apiRoot: fake.apiRoot }), { ratePerSecond: o.ourRate })]]);
-    const worker = createDeliveryWorker({
-      kit,
-      db,
-      channel: "TELEGRAM",
-      queue: queues.delivery("TELEGRAM"),
-      deliveries,
-      registry,
-      logger,
-      ratePerSecond: o.ourRate,
-      leaseMs: 60_000,
-      concurrency: CONCURRENCY,
-    });
-    await worker.waitUntilReady();
+  async function phase(title: string) {
+    await Promise.all([telegram.ask("reset"), zalo.ask("reset")]);
+    const cpuBefore = chidao.processes.map((p) => cpuMs(p.pid));
     const start = performance.now();
-    const p = await publish(name, o.under);
-    let lastPrint = 0;
-    await waitSettled(db, p.id, (open) => {
-      if (Date.now() - lastPrint > 10_000) {
-        lastPrint = Date.now();
-        if (lastPrint - start > 5000) console.log(`  … ${p.recipients - open}/${p.recipients} final`);
+    const p = await publishToAll(chidao.url, seeded.token, title);
+    let last = Date.now();
+    await waitDeliveriesFinal(db.pool, p.id, (open) => {
+      if (Date.now() - last > 15_000) {
+        last = Date.now();
+        console.log(`  … ${p.recipients - open}/${p.recipients} final after ${((performance.now() - start) / 1000).toFixed(0)} s`);
       }
     });
     const seconds = (performance.now() - start) / 1000;
-    const counts = await db.delivery.groupBy({ by: ["status"], where: { directiveId: p.id }, _count: true });
-    const stats = await fake.stats();
-    await worker.close();
-    await fake.close();
-    return { p, seconds, counts: Object.fromEntries(counts.map((c) => [c.status, c._count])), stats };
+    const cpu = chidao.processes.map((proc, i) => `${proc.name} ${((cpuMs(proc.pid) - cpuBefore[i]!) / p.recipients).toFixed(2)} ms`).join(", ");
+    const { rows } = await db.pool.query<{ channel: string; status: string; n: string }>(
+      `SELECT channel, status, count(*) AS n FROM "Delivery" WHERE "directiveId" = $1 GROUP BY channel, status ORDER BY channel, status`,
+      [p.id],
+    );
+    const [tg, za] = await Promise.all([telegram.ask<TgStats>("stats"), zalo.ask<ZaloStats>("stats")]);
+    return { p, seconds, cpu, statuses: rows.map((r) => `${r.n} ${r.channel} ${r.status}`).join(", "), tg, za };
   }
 
-  console.log(`queue backend: ${kit.kind}, worker concurrency ${CONCURRENCY}, 2-core machine`);
-  console.log(`\nphase 1 — ${RECIPIENTS} recipients, no platform limit`);
-  const one = await phase("Bench không giới hạn", { ourRate: 0, under: "SGD" });
-  console.log(`  create ${one.p.createMs.toFixed(0)} ms, publish (one transaction + enqueue) ${one.p.publishMs.toFixed(0)} ms for ${one.p.recipients} recipients`);
-  console.log(`  statuses ${JSON.stringify(one.counts)}`);
-  console.log(`  ${one.stats.sent} messages in ${one.seconds.toFixed(2)} s from publish to the last row recorded`);
-  console.log(`  ==> ${(one.p.recipients / one.seconds).toFixed(0)} deliveries recorded per second (goal ≥ 2000)`);
+  console.log(`\nphase 1 — no platform limit, none of ours`);
+  const one = await phase("Bench không giới hạn");
+  console.log(`  publish call ${one.p.publishMs.toFixed(0)} ms for ${one.p.recipients} recipients; statuses: ${one.statuses}`);
+  console.log(`  stand-ins accepted ${one.tg.sent} Telegram and ${one.za.sent} Zalo OA messages; chidao CPU per delivery: ${one.cpu}`);
+  console.log(`  ==> ${(one.p.recipients / one.seconds).toFixed(0)} deliveries recorded per second (${one.p.recipients} in ${one.seconds.toFixed(2)} s; goal ≥ 2000)`);
 
-  if (process.env.BENCH_PHASES === "1") return finish();
-  // Phase 2 addresses whole communes of 1,000 (or the whole Sở).
-  const groups = Math.ceil(LIMITED / GROUP);
-  const under = LIMITED >= RECIPIENTS ? "SGD" : "G0";
-  if (under === "G0" && groups > 1) console.log("  (BENCH_LIMITED_RECIPIENTS rounds to one commune of 1,000 below the full audience)");
-  console.log(`\nphase 2 — Telegram's 30/s enforced by the stand-in (sliding second), our limiter at ${config.TELEGRAM_RATE_LIMIT}/s`);
-  const two = await phase("Bench 30/s", { fakeRate: 30, ourRate: config.TELEGRAM_RATE_LIMIT, under });
-  const s = two.stats;
-  const span = s.firstSentAt !== null && s.lastSentAt !== null ? (s.lastSentAt - s.firstSentAt) / 1000 : 0;
-  const share = (100 * s.rejected429) / Math.max(1, s.sent + s.rejected429);
-  console.log(`  statuses ${JSON.stringify(two.counts)}`);
-  console.log(`  ${s.sent} messages accepted between the first and last accepted send: ${span.toFixed(1)} s`);
-  console.log(`  ==> sustained ${((s.sent - 1) / Math.max(span, 0.001)).toFixed(2)} messages/s (goal ≥ 28.5)`);
-  console.log(`  ==> 429 answers: ${s.rejected429} of ${s.sent + s.rejected429} sends = ${share.toFixed(3)}% (goal < 0.1%)`);
-  return finish();
-
-  async function finish() {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all([...queues.deliveries.values()].map((q) => q.obliterate({ force: true }).catch(() => {})));
-    await queues.close();
-    await bench.drop();
-    process.exit(0);
+  if (process.env.BENCH_PHASES !== "1") {
+    await chidao.stop();
+    await Promise.all([telegram.ask("setRateLimit", { rateLimit: { perSecond: 30 } }), zalo.ask("setRateLimit", { rateLimit: { max: 4000, windowMs: 60_000 } })]);
+    chidao = await startChidao(env({ TELEGRAM_RATE_LIMIT: "30", ZALO_OA_RATE_LIMIT: "50" }), { split, logLevel });
+    console.log(`\nphase 2 — stand-ins enforce Telegram's 30/s (sliding second) and Zalo's 4,000/min; chidao at its defaults (30/s, 50/s)`);
+    const two = await phase("Bench có giới hạn");
+    const rate = (sent: number, first: number | null, lastAt: number | null) => (first !== null && lastAt !== null && lastAt > first ? (sent - 1) / ((lastAt - first) / 1000) : 0);
+    const tgRefused = two.tg.rejected429;
+    const zaRefused = two.za.rejected["-32"] ?? 0;
+    console.log(`  statuses: ${two.statuses}; all final after ${two.seconds.toFixed(1)} s`);
+    console.log(
+      `  ==> Telegram: ${two.tg.sent} sent, sustained ${rate(two.tg.sent, two.tg.firstSentAt, two.tg.lastSentAt).toFixed(2)}/s (limit 30), ` +
+        `429s ${tgRefused} of ${two.tg.sent + tgRefused} = ${((100 * tgRefused) / Math.max(1, two.tg.sent + tgRefused)).toFixed(3)}% (goal < 0.1%)`,
+    );
+    console.log(
+      `  ==> Zalo OA: ${two.za.sent} sent, sustained ${rate(two.za.sent, two.za.firstSentAt, two.za.lastSentAt).toFixed(2)}/s (ours 50/s; Zalo 4,000/min), ` +
+        `-32s ${zaRefused} of ${two.za.sent + zaRefused} = ${((100 * zaRefused) / Math.max(1, two.za.sent + zaRefused)).toFixed(3)}% (goal < 0.1%)`,
+    );
   }
+  const errors = chidao.processes.flatMap((p) => p.logs.filter((l) => l.level >= 50));
+  console.log(`\nerror lines logged by chidao: ${errors.length}; machine after the run: ${await machineNote()}`);
 }
 
-main().catch((err) => {
-  console.error(scrubForLog(err));
-  process.exit(1);
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup().then(() => process.exit()));

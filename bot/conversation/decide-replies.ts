@@ -9,6 +9,7 @@ import type { Prisma } from "../../server/db/prisma.ts";
 import { formatStamp } from "../../server/domain/format-stamp.ts";
 import { foldVietnamese, parseReply, type ParsedReply } from "../../server/domain/reply-intent.ts";
 import { acknowledgeDirective, type AckResult } from "../../server/features/chat/acknowledge-directive.ts";
+import { acknowledgePresses } from "../../server/features/chat/acknowledge-presses.ts";
 import { clearChatBlock } from "../../server/features/chat/clear-chat-block.ts";
 import { findChatPerson, type ChatPerson } from "../../server/features/chat/find-chat-person.ts";
 import { recordReceipt } from "../../server/features/deliveries/record-receipt.ts";
@@ -18,7 +19,7 @@ import { linkChatIn } from "../../server/features/chat/link-chat.ts";
 import { markChatBlocked } from "../../server/features/chat/mark-chat-blocked.ts";
 import { findOfferedChoices, rememberOfferedChoices } from "../../server/features/chat/offered-choices.ts";
 import { findReplyDirective, recordInbound } from "../../server/features/chat/record-inbound.ts";
-import { recordInteraction } from "../../server/features/chat/record-interaction.ts";
+import { recordInteraction, recordInteractions } from "../../server/features/chat/record-interaction.ts";
 import { t, type Locale } from "../../server/i18n.ts";
 import { parseAckPayload } from "./ack-payload.ts";
 import { parseChoiceNumber, type ChoiceNumber } from "./choice-number.ts";
@@ -183,19 +184,29 @@ async function onText(c: Ctx): Promise<Reply[]> {
  * pending, and the acknowledgement is confirmed in words. Unknown payloads only get an empty answer.
  */
 async function onButton(c: Ctx): Promise<Reply[]> {
-  const { tx, log, e, locale } = c;
+  const { tx, e } = c;
   const directiveId = parseAckPayload(e.payload);
   if (directiveId === null) return [{ kind: "press_answer" }];
   const person = await findChatPerson(tx, e.channel, e.externalUserId);
-  if (!person) return [{ kind: "press_answer", text: t(locale, "bot.ack_unlinked", { channel: c.name }), alert: true }];
+  if (!person) return pressReplies(c, directiveId, null, { kind: "not_found" }, async () => false);
   const result = await acknowledgeDirective(tx, { directiveId, personId: person.personId, channel: e.channel, source: "BUTTON", raw: e.payload ?? "" });
+  const carrier = e.carrier;
+  return pressReplies(c, directiveId, person, result, () =>
+    carrier ? isDirectiveMessage(tx, { directiveId, personId: person.personId, channel: e.channel, messageId: carrier.messageId }) : Promise.resolve(false),
+  );
+}
+
+/** The replies to an acknowledgement press once it is recorded (one press, or one of a batch). */
+async function pressReplies(c: Ctx, directiveId: number, person: ChatPerson | null, result: AckResult, onDirectiveMessage: () => Promise<boolean>): Promise<Reply[]> {
+  const { tx, log, e, locale } = c;
+  if (!person) return [{ kind: "press_answer", text: t(locale, "bot.ack_unlinked", { channel: c.name }), alert: true }];
   if (result.kind === "not_found") return [{ kind: "press_answer", text: t(locale, "bot.ack_not_found"), alert: true }];
   if (result.kind === "acknowledged") log.info({ channel: e.channel, directiveId, personId: person.personId }, "acknowledged by button");
   const stamp = formatStamp(result.at);
   const replies: Reply[] = [{ kind: "press_answer", text: result.kind === "acknowledged" ? t(locale, "bot.ack_done") : t(locale, "bot.ack_already", { at: stamp }) }];
   const carrier = e.carrier;
   if (!carrier) return replies;
-  if (await isDirectiveMessage(tx, { directiveId, personId: person.personId, channel: e.channel, messageId: carrier.messageId })) {
+  if (await onDirectiveMessage()) {
     // The stamp joins the directive's Vietnamese text, so it is Vietnamese too.
     replies.push({ kind: "stamp_carrier", stamp: t("vi", "bot.ack_stamp", { at: stamp }) });
     return replies;
@@ -214,6 +225,39 @@ async function offering(c: Ctx, replies: Reply[]): Promise<Reply[]> {
   const offered = replies.findLast((r) => r.kind === "text" && r.choices?.length);
   if (offered?.kind === "text" && offered.choices) {
     await rememberOfferedChoices(c.tx, { channel: c.e.channel, externalChatId: c.e.externalUserId, choices: offered.choices, at: c.e.at });
+  }
+  return replies;
+}
+
+/** True for an event the batch path ({@link decidePressesReplies}) takes: a press of an acknowledgement button. */
+export const isAckPress = (e: ConversationEvent): boolean => e.kind === "button" && parseAckPayload(e.payload) !== null;
+
+/**
+ * {@link decideReplies} for a batch of acknowledgement presses (see {@link isAckPress}), with the
+ * same rules and replies, but the database work of all of them in one statement
+ * (acknowledgePresses) inside the caller's transaction. Returns the replies per event, in order.
+ */
+export async function decidePressesReplies(tx: Tx, events: readonly ConversationEvent[], log: Logger, channelName: (e: ConversationEvent) => string): Promise<Reply[][]> {
+  const presses = events.map((e) => ({
+    channel: e.channel,
+    externalId: e.externalUserId,
+    directiveId: parseAckPayload(e.payload)!,
+    raw: e.payload ?? "",
+    carrierMessageId: e.carrier?.messageId ?? null,
+  }));
+  const outcomes = await acknowledgePresses(tx, presses);
+  // A press is an interaction (the Zalo OA window), as on the one-at-a-time path.
+  await recordInteractions(
+    tx,
+    events.map((e) => ({ channel: e.channel, externalId: e.externalUserId, at: e.at })),
+  );
+  const replies: Reply[][] = [];
+  // In order: a list carrier reads what is still pending, which earlier presses may have changed.
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const o = outcomes[i]!;
+    const c: Ctx = { tx, log, e, locale: e.locale ?? "vi", name: channelName(e) };
+    replies.push(await pressReplies(c, presses[i]!.directiveId, o.person, o.result, async () => o.onDirectiveMessage));
   }
   return replies;
 }

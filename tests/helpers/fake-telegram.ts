@@ -60,6 +60,10 @@ export type FakeTelegram = {
   chatLog: Map<string, ChatEvent[]>;
   /** Status codes the webhook answered, in order. */
   webhookResponses: number[];
+  /** Calls answered per method (also when `recordCalls` is off). */
+  counts: Record<string, number>;
+  /** Enforces (or, with null, stops enforcing) Telegram's sliding-second limit from now on. */
+  setRateLimit(limit: { perSecond: number } | null): void;
   /** A user writes `text` in chat `chatId`; returns the update id. */
   sendText(chatId: number | string, text: string): number;
   /** A user sends a command such as "/start abc". */
@@ -196,6 +200,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const pendingUpdates: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   const webhookResponses: number[] = [];
+  const counts: Record<string, number> = {};
+  let rateLimit = options.rateLimit;
   let webhook: FakeTelegram["webhook"] = null;
   let nextUpdateId = 1000;
   let nextMessageId = 1;
@@ -283,10 +289,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   /** Applies the sliding-second limit; returns retry_after seconds when over. */
   function overLimit(): number | null {
-    if (!options.rateLimit) return null;
+    if (!rateLimit) return null;
     const t = Date.now();
     while (recentSends.length && recentSends[0]! <= t - 1000) recentSends.shift();
-    if (recentSends.length >= options.rateLimit.perSecond) return 1;
+    if (recentSends.length >= rateLimit.perSecond) return 1;
     recentSends.push(t);
     return null;
   }
@@ -457,6 +463,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           }
           calls.push({ method, params: logged, at: Date.now() });
         }
+        counts[method] = (counts[method] ?? 0) + 1;
         try {
           const answer = await handle(method, params);
           reply(answer.ok ? 200 : answer.error_code, answer);
@@ -483,6 +490,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     chatLog,
     webhookResponses,
+    counts,
+    setRateLimit(limit) {
+      rateLimit = limit ?? undefined;
+      recentSends.length = 0;
+    },
     sendText,
     sendCommand,
     pressButton,

@@ -126,6 +126,33 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The keys Zalo signs webhook events with (see {@link signZaloOaEvent}). */
+export type ZaloOaSigningKeys = { appId: string; oaId: string; appSecret: string; oaSecretKey: string };
+
+/**
+ * Builds a webhook request as Zalo would send it: `mac=sha256(app_id + body + timestamp + OA secret key)`
+ * (or one of the other documented variants); `at` defaults to the event's own time, else now. Exported
+ * so a load generator in another process signs the way the stand-in does.
+ */
+export function signZaloOaEvent(
+  keys: ZaloOaSigningKeys,
+  event: Record<string, unknown>,
+  o: { variant?: SignVariant; at?: number } = {},
+): { body: string; headers: Record<string, string> } {
+  const v = o.variant ?? {};
+  // `at` overrides the event's own time: in the body, or in the header for the header variant.
+  const ts = String(o.at ?? event.timestamp ?? Date.now());
+  const body = JSON.stringify(v.timestamp === "header" ? event : { ...event, timestamp: ts });
+  const first = v.first === "oa_id" ? keys.oaId : keys.appId;
+  const secret = v.secret === "app_secret" ? keys.appSecret : keys.oaSecretKey;
+  const mac = createHash("sha256")
+    .update(first + body + ts + secret)
+    .digest("hex");
+  const headers: Record<string, string> = { "content-type": "application/json", "x-zevent-signature": `mac=${mac}` };
+  if (v.timestamp === "header") headers["x-zevent-timestamp"] = ts;
+  return { body, headers };
+}
+
 /** Starts the stand-in on 127.0.0.1 at a free port. */
 export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<FakeZaloOa> {
   const appId = "2845093718264500192";
@@ -337,21 +364,7 @@ export async function startFakeZaloOa(options: FakeZaloOaOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function signedEvent(event: Record<string, unknown>, o: { variant?: SignVariant; at?: number } = {}) {
-    const v = o.variant ?? {};
-    // `at` overrides the event's own time: in the body, or in the header for the header variant.
-    const ts = String(o.at ?? event.timestamp ?? Date.now());
-    const body = JSON.stringify(v.timestamp === "header" ? event : { ...event, timestamp: ts });
-    const signedTs = ts;
-    const first = v.first === "oa_id" ? oaId : appId;
-    const secret = v.secret === "app_secret" ? appSecret : oaSecretKey;
-    const mac = createHash("sha256")
-      .update(first + body + signedTs + secret)
-      .digest("hex");
-    const headers: Record<string, string> = { "content-type": "application/json", "x-zevent-signature": `mac=${mac}` };
-    if (v.timestamp === "header") headers["x-zevent-timestamp"] = ts;
-    return { body, headers };
-  }
+  const signedEvent = (event: Record<string, unknown>, o: { variant?: SignVariant; at?: number } = {}) => signZaloOaEvent({ appId, oaId, appSecret, oaSecretKey }, event, o);
 
   const touch = (userId: string, at: number) => {
     const u = users.get(userId);

@@ -7,9 +7,13 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type Request, type RequestHandler, type Response } from "express";
-import { webhookCallback, type Bot } from "grammy";
+import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
 import type { Logger } from "../../../server/config/logger.ts";
 import { findUnstorableText } from "../../../server/domain/text.ts";
+import type { InboxPipeline } from "../../conversation/inbox-pipeline.ts";
+import type { ConversationChannel } from "../../conversation/process-inbound.ts";
+import { toTelegramEvent } from "./telegram-event.ts";
 import { TelegramUpdateSchema } from "./telegram-update.schema.ts";
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -17,7 +21,14 @@ export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 /** Telegram's updates are small; a megabyte holds any message with room to spare. */
 const MAX_UPDATE_BYTES = 1024 * 1024;
 
-export type TelegramWebhookOptions = { bot: Bot; secretToken: string; logger: Logger };
+export type TelegramWebhookOptions = {
+  bot: Bot;
+  secretToken: string;
+  logger: Logger;
+  /** The batched inbox the updates go through, and Telegram as the conversation core sees it. */
+  pipeline: InboxPipeline;
+  conversation: ConversationChannel;
+};
 
 /** Constant-time comparison of fixed-size digests, so the secret's length leaks nothing either. */
 function secretMatches(header: string | undefined, secret: string): boolean {
@@ -63,14 +74,14 @@ async function readUpdate(req: Request, res: Response): Promise<{ update: unknow
 }
 
 /**
- * The webhook's request handler: checks the secret, reads and checks the update, and hands it to
- * grammY (which answers 200 past 10 s and lets the update finish in the background).
+ * The webhook's request handler: checks the secret, reads and checks the update, and hands it to the
+ * batched inbox (inbox-pipeline.ts). A button press is answered 200 once its effect is committed
+ * (its callback answer and stamp follow), so Telegram's wait does not include our calls to it; a
+ * message once its replies went out. A failure is logged and apologised for by the pipeline's
+ * error handler, and still answered 200: the inbox keeps the update for another attempt.
  */
-export function telegramWebhook({ bot, secretToken, logger }: TelegramWebhookOptions): RequestHandler {
+export function telegramWebhook({ bot, secretToken, logger, pipeline, conversation }: TelegramWebhookOptions): RequestHandler {
   const log = logger.child({ module: "telegram-webhook" });
-  // "return": past grammY's 10 s Telegram gets its 200 and the update finishes in the background,
-  // rather than a timeout error that would make Telegram resend an update already claimed.
-  const handle = webhookCallback(bot, "express", { secretToken, onTimeout: "return" }) as unknown as (req: Request, res: Response) => Promise<void>;
   return async (req, res) => {
     if (!secretMatches(req.get(SECRET_HEADER), secretToken)) {
       res.status(401).json({ ok: false, description: "wrong secret token" });
@@ -82,7 +93,12 @@ export function telegramWebhook({ bot, secretToken, logger }: TelegramWebhookOpt
       res.status(200).end();
       return;
     }
-    req.body = read.update;
-    await handle(req, res);
+    const inbound = toTelegramEvent(read.update as Update, bot.botInfo.id);
+    if (inbound) {
+      const submitted = pipeline.submit(conversation, inbound.event, inbound.context);
+      if (inbound.event.kind === "button") await submitted.committed.catch(() => {});
+      else await submitted.replied;
+    }
+    res.status(200).end();
   };
 }

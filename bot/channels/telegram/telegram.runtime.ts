@@ -8,11 +8,14 @@ import type { Config } from "../../../server/config/env.ts";
 import { registerSecret, type Logger } from "../../../server/config/logger.ts";
 import type { Db } from "../../../server/db/prisma.ts";
 import type { ChannelPort } from "../../../server/domain/channel.ts";
+import { createInboxPipeline } from "../../conversation/inbox-pipeline.ts";
 import { startInboxMaintenance } from "../../conversation/sweep-inbox.ts";
 import { BOT_COMMANDS } from "./bot-commands.ts";
 import { createTelegramBot, telegramConversation } from "./create-telegram-bot.ts";
 import { initTelegramBot, isRefusedToken, type TelegramInitRetry } from "./init-telegram-bot.ts";
+import { apologiseOnTelegram } from "./render-telegram-replies.ts";
 import { createTelegramAdapter } from "./telegram-adapter.ts";
+import type { TelegramContext } from "./telegram-event.ts";
 import { telegramLinkUrl } from "./telegram-link.ts";
 import { telegramWebhook } from "./telegram-webhook.ts";
 
@@ -138,7 +141,17 @@ export async function startTelegram({ config, db, logger, inbound, retry }: Tele
 
   let webhook: { path: string; handlers: RequestHandler[] } | undefined;
   if (inbound && config.PUBLIC_URL && secretToken) {
-    const handler = telegramWebhook({ bot, secretToken, logger });
+    const conversation = telegramConversation(bot.api, log);
+    const pipeline = createInboxPipeline({
+      db,
+      log,
+      // As the bot's error boundary does in polling mode: logged, and the person asked to try again.
+      onError: (err, event, context) => {
+        log.error({ err, key: event.dedupeKey }, "telegram handler failed");
+        if (event.kind !== "unfollow") void apologiseOnTelegram(bot.api, context as TelegramContext, event.locale ?? "vi");
+      },
+    });
+    const handler = telegramWebhook({ bot, secretToken, logger, pipeline, conversation });
     // Until the webhook is set Telegram sends nothing; a stray post is asked to come back later.
     const gate: RequestHandler = (req, res, next) =>
       receiving ? handler(req, res, next) : void res.status(503).json({ error: { code: "UNAVAILABLE", message: "telegram is starting" } });

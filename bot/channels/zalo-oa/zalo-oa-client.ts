@@ -88,7 +88,8 @@ type Call = { url: string; method: "GET" | "POST"; json?: unknown; form?: () => 
 
 /** Creates the client. */
 export function createZaloOaClient(options: ZaloOaClientOptions): ZaloOaClient {
-  const doFetch = options.fetch ?? fetch;
+  // Unset: requestZaloJson's own transport (node:http for text bodies, fetch for uploads).
+  const doFetch = options.fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const now = options.now ?? (() => new Date());
   const api = options.apiBase.replace(/\/+$/, "");

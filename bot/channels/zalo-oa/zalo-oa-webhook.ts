@@ -3,7 +3,8 @@
  * X-ZEvent-Signature checked over exactly those bytes before anything in it is parsed or trusted:
  * a missing, forged or stale signature is a 401 and changes nothing. A signed event is recorded in
  * the inbox and its effect committed before the 200 (Zalo resends on anything else, and the inbox
- * makes a resend harmless); replies go out after. Signed but unusable bodies are a 200, logged and
+ * makes a resend harmless), in batches with the events of concurrent posts (inbox-pipeline.ts);
+ * replies go out after. Signed but unusable bodies are a 200, logged and
  * dropped, so Zalo does not resend them forever.
  */
 import express, { type Request, type RequestHandler, type Response } from "express";
@@ -13,7 +14,7 @@ import { parseJsonKeepingIds } from "../../../server/domain/parse-json-keeping-i
 import { findUnstorableText } from "../../../server/domain/text.ts";
 import type { ConversationEvent } from "../../conversation/conversation-event.ts";
 import type { ConversationChannel } from "../../conversation/process-inbound.ts";
-import { receiveEvents } from "../../conversation/receive-events.ts";
+import { createInboxPipeline } from "../../conversation/inbox-pipeline.ts";
 import { parseZaloOaEvent } from "./parse-zalo-oa-event.ts";
 import { verifyZaloOaSignature, type ZaloOaSignatureKeys } from "./verify-zalo-oa-signature.ts";
 
@@ -44,7 +45,16 @@ function readRaw(req: Request, res: Response): Promise<Buffer> {
 /** The webhook's request handler. */
 export function zaloOaWebhook(o: ZaloOaWebhookOptions): RequestHandler {
   const log = o.logger.child({ module: "zalo-oa-webhook" });
-  const deps = { db: o.db, log, leaseMs: o.leaseMs, afterEffect: o.afterEffect };
+  const pipeline = createInboxPipeline({
+    db: o.db,
+    log,
+    leaseMs: o.leaseMs,
+    afterEffect: o.afterEffect,
+    onError: (err, event) => {
+      log.error({ err, key: event.dedupeKey }, "zalo oa event failed");
+      if (event.kind === "text" || event.kind === "button") void o.apologise(event);
+    },
+  });
   return async (req, res) => {
     let raw: Buffer;
     try {
@@ -83,10 +93,7 @@ export function zaloOaWebhook(o: ZaloOaWebhookOptions): RequestHandler {
       return;
     }
     try {
-      await receiveEvents(deps, o.conversation, parsed.events, (err, event) => {
-        log.error({ err, key: event.dedupeKey }, "zalo oa event failed");
-        if (event.kind === "text" || event.kind === "button") void o.apologise(event);
-      });
+      await Promise.all(parsed.events.map((event) => pipeline.submit(o.conversation, event).committed));
     } catch {
       // Kept in the inbox: Zalo's resend or the sweep finishes it.
       res.status(500).json({ error: "try again" });

@@ -15,3 +15,24 @@ export async function recordInteraction(db: Prisma.TransactionClient, channel: C
     data: { lastInteractionAt: at },
   });
 }
+
+/**
+ * {@link recordInteraction} for a batch of events (the webhook's batched presses): one conditional
+ * UPDATE per channel, stamping the batch's latest time (the stamp is kept to the hour anyway).
+ */
+export async function recordInteractions(db: Prisma.TransactionClient, events: readonly { channel: ChannelKind; externalId: string; at: Date }[]): Promise<void> {
+  const byChannel = new Map<ChannelKind, { ids: Set<string>; at: Date }>();
+  for (const e of events) {
+    const g = byChannel.get(e.channel) ?? { ids: new Set<string>(), at: e.at };
+    g.ids.add(e.externalId);
+    if (e.at > g.at) g.at = e.at;
+    byChannel.set(e.channel, g);
+  }
+  for (const [channel, { ids, at }] of byChannel) {
+    const before = new Date(at.getTime() - INTERACTION_PRECISION_MS);
+    await db.chatIdentity.updateMany({
+      where: { channel, externalId: { in: [...ids] }, OR: [{ lastInteractionAt: null }, { lastInteractionAt: { lt: before } }] },
+      data: { lastInteractionAt: at },
+    });
+  }
+}

@@ -4,14 +4,25 @@
  * kills. Options come as JSON in argv[2]. IPC: the string "stats" is answered with `{ stats }`, "close"
  * exits; a request `{ id, cmd }` is answered with `{ id, result }`, where cmd is "stats", "chatLog"
  * (sends per chat, in order), "calls" (with `method`: that method's recorded calls) or "pressAcks"
- * (with `chats` and `times`: presses the acknowledge buttons of those chats' messages).
+ * (with `chats` and `times`: presses the acknowledge buttons of those chats' messages); for the
+ * benchmarks also "counts" (calls per method), "reset" (send statistics back to zero), "setRateLimit"
+ * (`rateLimit`, or null) and "messagesWith" (`data`: every message whose keyboard carries that
+ * callback data, as Telegram would put it in a callback query).
  */
 import { startFakeTelegram, type FakeTelegramOptions } from "../../helpers/fake-telegram.ts";
 
 const options = JSON.parse(process.argv[2] ?? "{}") as FakeTelegramOptions;
 const tg = await startFakeTelegram({ recordCalls: false, ...options });
 
-type Request = { id: number; cmd: "stats" | "chatLog" | "calls" | "pressAcks"; method?: string; chats?: string[]; times?: number };
+type Request = {
+  id: number;
+  cmd: "stats" | "chatLog" | "calls" | "pressAcks" | "counts" | "reset" | "setRateLimit" | "messagesWith";
+  method?: string;
+  chats?: string[];
+  times?: number;
+  rateLimit?: { perSecond: number } | null;
+  data?: string;
+};
 
 /** The principal of each chat in `chats` presses the "Đã nhận" button of every message it got, `times` times. */
 function pressAcks(chats: string[], times: number): number {
@@ -38,6 +49,19 @@ function answer(req: Request): unknown {
       return tg.callsOf(req.method ?? "").map((c) => ({ at: c.at, params: c.params }));
     case "pressAcks":
       return pressAcks(req.chats ?? [], req.times ?? 1);
+    case "counts":
+      return { ...tg.counts };
+    case "reset":
+      Object.assign(tg.stats, { sent: 0, rejected429: 0, rejected403: 0, rejectedOther: 0, firstSentAt: null, lastSentAt: null });
+      for (const k of Object.keys(tg.counts)) delete tg.counts[k];
+      return true;
+    case "setRateLimit":
+      tg.setRateLimit(req.rateLimit ?? null);
+      return true;
+    case "messagesWith":
+      return [...tg.messages.values()].filter((m) =>
+        (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.flat().some((b) => b.callback_data === req.data),
+      );
   }
 }
 
