@@ -17,6 +17,9 @@ import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
+import { CERTIFICATE_QUEUE, createCertificateQueue, createCertificateWorker, sweepCertificateBatches } from "./jobs/certificate-jobs.ts";
+import { certificatesDir } from "./features/certificates/certificate-batch-files.ts";
+import { verifyUrl } from "./features/documents/verify-url.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -48,6 +51,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const queues = openQueues(kit);
     stops.push(() => queues.close());
     const deliveries = createDeliveryQueue(db, queues.deliveries);
+    const certificateQueue = kit.createQueue(CERTIFICATE_QUEUE);
+    stops.push(() => certificateQueue.close());
+    const certificates = createCertificateQueue(certificateQueue);
     const web = config.CHIDAO_ROLE !== "worker";
     const work = config.CHIDAO_ROLE !== "web";
 
@@ -66,6 +72,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
+      // Certificate batches: one at a time per worker process; unfinished ones (a crash, a lost queue) are re-added at start and every sweep interval.
+      workers.push(createCertificateWorker({ kit, db, logger, process: { root: certificatesDir(config), verifyUrl: (code) => verifyUrl(config, code) } }));
+      const resweep = () => void sweepCertificateBatches(db, certificates).catch((err: unknown) => logger.warn({ err }, "certificate sweep failed"));
+      resweep();
+      const certificateSweep = setInterval(resweep, sweepIntervalMs);
+      certificateSweep.unref();
+      stops.unshift(async () => clearInterval(certificateSweep));
       stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
       logger.info({ channels: channels.map((c) => c.kind), leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
@@ -88,7 +101,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       // Loaded only where it serves: the HTTP app (documents, PDF, XLSX…) is most of a process's
       // start-up, and a worker that restarts after a crash should be back at work at once.
       const { createApp } = await import("./app.ts");
-      const app = createApp({ db, config, logger, readiness, deliveries, channels });
+      const app = createApp({ db, config, logger, readiness, deliveries, certificates, channels });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));
         s.once("error", reject);

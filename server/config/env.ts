@@ -82,6 +82,14 @@ const EnvObject = z.object({
   /** Optional PKCS#12 used to sign issued documents on the server. */
   SIGNING_P12_PATH: optionalString,
   SIGNING_P12_PASSWORD: z.string().default(""),
+  /** Where certificate batches keep their files (print PDF, ZIP, lists); web and worker processes must share it. Default: DATA_DIR/certificates. */
+  CERTIFICATES_DIR: optionalString,
+  /** Largest emblem or logo an office may upload for its certificates. */
+  EMBLEM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
   CHIDAO_FONT_DIR: optionalString,
   /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */

@@ -14,16 +14,21 @@ import type { CertificateModel } from "./certificate-model.ts";
 import type { EmblemImage } from "./emblem-image.ts";
 import { FONT_KEY, layoutCertificate, newGlyphUses, type GlyphUses } from "./layout-certificate.ts";
 import { PdfWriter, pdfTextString, type PdfSink } from "./pdf-writer.ts";
+import { deflateSync } from "node:zlib";
+
+/** The frame's stream, compressed once per process: every file carries the same bytes. */
+let borderBytes: Buffer | null = null;
+const compressedBorder = () => (borderBytes ??= deflateSync(borderStream(), { level: 9 }));
 
 const STYLES: FontStyle[] = ["regular", "bold", "italic", "boldItalic"];
 
 /** Writes one face's font objects (subset program, descriptor, CID font, ToUnicode, Type0) as object `type0`. */
-function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, use: GlyphUse): void {
+function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, use: GlyphUse, level: number): void {
   const cids = [...use.chars.keys()].sort((a, b) => a - b);
   const name = `${subsetTag(style, cids)}+${font.postscriptName}`;
   const program = subsetFont(font, cids);
   const [file, descriptor, cidFont, toUnicode] = [w.reserve(), w.reserve(), w.reserve(), w.reserve()];
-  w.stream(file, `/Length1 ${program.length}`, program);
+  w.stream(file, `/Length1 ${program.length}`, program, { level });
   const scale = 1000 / font.unitsPerEm;
   const flags = 2 | 32 | (font.italicAngle !== 0 ? 64 : 0);
   const bold = style === "bold" || style === "boldItalic";
@@ -51,8 +56,15 @@ function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, us
 export type CertificatePdfOptions = {
   emblem?: EmblemImage | null | undefined;
   title?: string;
+  /** Draws the certificate frame (default); a list of certificates has none. */
+  frame?: boolean;
   /** zlib level of the page streams (6: zlib's default). */
   level?: number;
+  /**
+   * zlib level of the font programs. A single certificate's three subsets are most of its bytes
+   * and most of its time; level 1 costs a few KB and takes a third of the time (see the bench).
+   */
+  fontLevel?: number;
 };
 
 export class CertificatePdfFile {
@@ -75,7 +87,8 @@ export class CertificatePdfFile {
     this.resources = w.reserve();
     this.fonts = { regular: w.reserve(), bold: w.reserve(), italic: w.reserve(), boldItalic: w.reserve() };
     this.border = w.reserve();
-    w.stream(this.border, `/Type /XObject /Subtype /Form /BBox [0 0 ${LANDSCAPE.width} ${LANDSCAPE.height}]`, borderStream());
+    if (options.frame !== false)
+      w.stream(this.border, `/Type /XObject /Subtype /Form /BBox [0 0 ${LANDSCAPE.width} ${LANDSCAPE.height}] /Filter /FlateDecode`, compressedBorder(), { deflate: false });
     const emblem = options.emblem;
     if (emblem) {
       this.emblemRef = w.reserve();
@@ -96,16 +109,22 @@ export class CertificatePdfFile {
     return this.pages.length;
   }
 
+  /** The glyphs the file's pages used so far, per face (a caller drawing its own pages adds to them). */
+  get glyphs(): GlyphUses {
+    return this.use;
+  }
+
   /** Lays out and writes one certificate page. */
   addPage(m: CertificateModel, verify?: { code: string; url: string }): void {
-    const ops = layoutCertificate(m, this.use, { verify, emblem: this.options.emblem });
+    this.addContentPage(layoutCertificate(m, this.use, { verify, emblem: this.options.emblem }), LANDSCAPE);
+  }
+
+  /** Writes a page drawn by the caller: `ops` names fonts F1–F4 (glyphs added to {@link glyphs}). */
+  addContentPage(ops: string, size: { width: number; height: number }): void {
     const content = this.w.reserve();
     const page = this.w.reserve();
     this.w.stream(content, "", ops, { level: this.options.level ?? 6 });
-    this.w.object(
-      page,
-      `<< /Type /Page /Parent ${this.pagesRef} 0 R /MediaBox [0 0 ${LANDSCAPE.width} ${LANDSCAPE.height}] /Resources ${this.resources} 0 R /Contents ${content} 0 R >>`,
-    );
+    this.w.object(page, `<< /Type /Page /Parent ${this.pagesRef} 0 R /MediaBox [0 0 ${size.width} ${size.height}] /Resources ${this.resources} 0 R /Contents ${content} 0 R >>`);
     this.pages.push(page);
   }
 
@@ -117,10 +136,11 @@ export class CertificatePdfFile {
     for (const style of STYLES) {
       // A face no page used is still a reserved number: it becomes an empty dictionary, named by nothing.
       if (this.use[style].chars.size) {
-        writeFont(w, this.fonts[style], style, faces[style], this.use[style]);
+        writeFont(w, this.fonts[style], style, faces[style], this.use[style], this.options.fontLevel ?? 6);
         fonts.push(`/${FONT_KEY[style]} ${this.fonts[style]} 0 R`);
       } else w.object(this.fonts[style], "<< >>");
     }
+    if (this.options.frame === false) w.object(this.border, "<< >>");
     w.object(this.resources, `<< /Font << ${fonts.join(" ")} >> /XObject << /Border ${this.border} 0 R${this.emblemRef ? ` /Emblem ${this.emblemRef} 0 R` : ""} >> >>`);
     w.object(this.pagesRef, `<< /Type /Pages /Count ${this.pages.length} /Kids [${this.pages.map((p) => `${p} 0 R`).join(" ")}] >>`);
     const catalog = w.reserve();

@@ -24,7 +24,8 @@ export type CertificatePageOptions = {
 const n = (v: number) => (Math.round(v * 100) / 100).toString();
 const RED_TEXT = "0.62 0.05 0.05 rg";
 
-class Page {
+/** Drawing operators of one page and the glyphs they use. */
+export class Page {
   readonly ops: string[] = [];
   constructor(readonly use: GlyphUses) {}
 
@@ -67,7 +68,9 @@ class Page {
 
 /** A QR code as filled rectangles, one per run of dark modules in a row. */
 function qrPath(text: string, x: number, y: number, size: number): string {
-  const qr = QRCode.create(text, { errorCorrectionLevel: "M", maskPattern: 2 });
+    // One byte segment and a fixed mask: qrcode's search for the shortest segmentation and the best
+  // mask was most of a certificate's layout time; any mask is valid and a URL is bytes anyway.
+  const qr = QRCode.create([{ data: Buffer.from(text, "utf8"), mode: "byte" }], { errorCorrectionLevel: "M", maskPattern: 2 });
   const count = qr.modules.size;
   const cell = size / count;
   let path = "";

@@ -20,6 +20,7 @@ export async function getDocumentFile(db: Db, user: AuthUser, id: number, format
   }
   const row = await db.document.findUniqueOrThrow({ where: { id }, select: { pdf: true, docx: true } });
   const bytes = format === "pdf" ? row.pdf : row.docx;
-  if (!bytes) throw new AppError("INTERNAL", `issued document ${id} has no ${format}`);
+  // Certificates are printed and stamped: they have a PDF and no DOCX.
+  if (!bytes) throw new AppError("NOT_FOUND", `document ${id} has no ${format}`, { messageKey: "documents.errors.no_file", params: { format } });
   return { bytes, symbol: doc.symbol, sha256: format === "pdf" ? doc.pdfSha256 : null };
 }

@@ -59,6 +59,7 @@ CREATE TABLE "CertificateItem" (
     "row" INTEGER NOT NULL,
     "data" JSONB NOT NULL,
     "recipient" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
     "groupKey" TEXT,
     "number" INTEGER,
     "symbol" TEXT,
