@@ -15,6 +15,7 @@ import { processCertificateBatch } from "../../server/features/certificates/proc
 import { verifyUrl } from "../../server/features/documents/verify-url.ts";
 import { getCertificateTemplate } from "../../templates/certificates/index.ts";
 import { createOrg, createProvince, createUserWithToken } from "../helpers/factories.ts";
+import { asBuffer } from "../helpers/binary-body.ts";
 import { pdffonts, pdfinfo, pdftotext, squash } from "../helpers/pdf-tools.ts";
 import { decodePageQr } from "../helpers/qr-decode.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
@@ -121,7 +122,7 @@ describe("a batch from a spreadsheet", () => {
     expect(entries[0]!.symbol).toBe("01/GK-SGDĐT");
 
     // Print PDF: one landscape A4 page per row, fonts embedded and subset once for the file.
-    const print = (await request(t.app).get(`/api/v1/certificates/batches/${batchId}/print.pdf`).set(auth).buffer(true).parse(binary)).body as Buffer;
+    const print = (await asBuffer(request(t.app).get(`/api/v1/certificates/batches/${batchId}/print.pdf`).set(auth))).body as Buffer;
     const info = await pdfinfo(print);
     expect(info).toMatch(/Pages:\s+12\n/);
     expect(info).toMatch(/Page size:\s+841\.89 x 595\.28 pts \(A4\)/);
@@ -143,7 +144,7 @@ describe("a batch from a spreadsheet", () => {
     for (const k of [0, 11]) expect(await decodePageQr(print, k + 1)).toBe(verifyUrl(t.deps.config, items[k]!.verifyCode!));
 
     // ZIP: one PDF per row, named by number and recipient, each the certificate its code verifies.
-    const zipRes = await request(t.app).get(`/api/v1/certificates/batches/${batchId}/certificates.zip`).set(auth).buffer(true).parse(binary);
+    const zipRes = await asBuffer(request(t.app).get(`/api/v1/certificates/batches/${batchId}/certificates.zip`).set(auth));
     expect(zipRes.headers["content-type"]).toBe("application/zip");
     const zip = await JSZip.loadAsync(zipRes.body as Buffer);
     const names = Object.keys(zip.files);
@@ -227,13 +228,13 @@ describe("a single certificate through the documents API", () => {
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues[0].path).toBe("data.level");
     const id = created.body.id as number;
-    const preview = (await request(t.app).get(`/api/v1/documents/${id}/preview.pdf`).set(auth).buffer(true).parse(binary)).body as Buffer;
+    const preview = (await asBuffer(request(t.app).get(`/api/v1/documents/${id}/preview.pdf`).set(auth))).body as Buffer;
     expect(await pdfinfo(preview)).toMatch(/Page size:\s+841\.89 x 595\.28 pts/);
     expect(squash(await pdftotext(preview, "-raw"))).toContain("DỰ THẢO");
     const issued = await request(t.app).post(`/api/v1/documents/${id}/issue`).set(auth).send({});
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ number: 1, symbol: "01/GCN-SGDĐT" });
-    const pdf = (await request(t.app).get(`/api/v1/documents/${id}.pdf`).set(auth).buffer(true).parse(binary)).body as Buffer;
+    const pdf = (await asBuffer(request(t.app).get(`/api/v1/documents/${id}.pdf`).set(auth))).body as Buffer;
     const text = squash(await pdftotext(pdf, "-raw"));
     expect(text).toContain("ĐẠT KIỂM ĐỊNH CHẤT LƯỢNG GIÁO DỤC MỨC 2");
     expect(text).toContain("Giấy chứng nhận có giá trị 05 năm, đến ngày 20/11/2031");
@@ -245,9 +246,3 @@ describe("a single certificate through the documents API", () => {
   }, 60_000);
 });
 
-/** supertest parser that keeps binary bodies as Buffers. */
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on("data", (c: Buffer) => chunks.push(c));
-  res.on("end", () => done(null, Buffer.concat(chunks)));
-}

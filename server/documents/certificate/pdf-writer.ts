@@ -41,7 +41,7 @@ export class PdfWriter {
    */
   stream(num: number, dict: string, data: Buffer | string, { deflate = true, level = 6 } = {}): void {
     const raw = typeof data === "string" ? Buffer.from(data, "latin1") : data;
-    const bytes = deflate ? deflateSync(raw, { level }) : raw;
+    const bytes = deflate ? deflateSync(raw, { level, windowBits: windowBitsFor(raw.length), memLevel: 8 }) : raw;
     this.offsets[num] = this.offset;
     this.emit(Buffer.from(`${num} 0 obj\n<< ${dict}${deflate ? " /Filter /FlateDecode" : ""} /Length ${bytes.length} >>\nstream\n`, "latin1"));
     this.emit(bytes);
@@ -60,6 +60,17 @@ export class PdfWriter {
     this.emit(Buffer.from(lines.join(""), "latin1"));
     this.emit(Buffer.from(`trailer\n<< /Size ${this.next} /Root ${root} 0 R${info ? ` /Info ${info} 0 R` : ""} >>\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"));
   }
+}
+
+/**
+ * The smallest zlib window (2^9 … 2^15 bytes) that holds `length` bytes and zlib's look-ahead: the
+ * output is the same, and zlib's set-up for a few KB stops costing more than the compression (and
+ * the process's native heap stops growing by full 32 KB windows thousands of times over).
+ */
+function windowBitsFor(length: number): number {
+  let bits = 9;
+  while (bits < 15 && 1 << bits < length + 262) bits++;
+  return bits;
 }
 
 /** A PDF text string in UTF-16BE with BOM, as hex (safe for any text). */

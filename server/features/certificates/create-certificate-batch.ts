@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Prisma } from "../../db/generated/client.ts";
 import type { Db } from "../../db/prisma.ts";
 import { vietnamYear } from "../../domain/document-number.ts";
 import type { ImportTable } from "../../domain/org-import.ts";
@@ -76,21 +75,16 @@ export async function createCertificateBatch(db: Db, user: AuthUser, q: CreateBa
         },
         select: { id: true },
       });
-      for (let i = 0; i < ordered.length; i += 1000) {
-        await tx.certificateItem.createMany({
-          data: ordered.slice(i, i + 1000).map((r, k) => {
-            const recipient = template.recipient(r.data);
-            return {
-              batchId: created.id,
-              seq: i + k,
-              row: r.row,
-              data: r.data as Prisma.InputJsonValue,
-              recipient,
-              subject: `${template.label}: ${recipient} — ${template.reason(r.data)}`.slice(0, 500),
-              groupKey: r.group,
-            };
-          }),
-        });
+      // One statement per 2,000 rows, arrays in and unnest: Prisma's createMany spent seconds on 5,000 JSON rows.
+      for (let i = 0; i < ordered.length; i += 2000) {
+        const slice = ordered.slice(i, i + 2000);
+        const recipients = slice.map((r) => template.recipient(r.data));
+        await tx.$executeRaw`
+          INSERT INTO "CertificateItem" ("batchId", seq, row, data, recipient, subject, "groupKey")
+          SELECT ${created.id}::int, u.seq, u.row, u.data, u.recipient, u.subject, u.grp
+          FROM unnest(${slice.map((_, k) => i + k)}::int[], ${slice.map((r) => r.row)}::int[], ${slice.map((r) => JSON.stringify(r.data))}::jsonb[],
+                      ${recipients}::text[], ${slice.map((r, k) => `${template.label}: ${recipients[k]} — ${template.reason(r.data)}`.slice(0, 500))}::text[],
+                      ${slice.map((r) => r.group)}::text[]) AS u(seq, row, data, recipient, subject, grp)`;
       }
       await tx.auditLog.create({
         data: {

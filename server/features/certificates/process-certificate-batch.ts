@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { openSync, writeSync, closeSync } from "node:fs";
 import type { Db } from "../../db/prisma.ts";
@@ -43,6 +43,40 @@ export type ProcessBatchOptions = {
 
 const ITEM_SELECT = { id: true, seq: true, data: true, symbol: true, verifyCode: true, recipient: true, groupKey: true, number: true, subject: true } as const;
 
+/**
+ * The individual PDFs of the part files, by seq. Parts are read one at a time, in order, as the
+ * assembly asks for seqs in order: memory holds one part (a chunk of PDFs), not the batch.
+ */
+async function openParts(dir: string): Promise<{ get(seq: number): Promise<Buffer> }> {
+  const index = new Map<number, { file: string; at: number; length: number }>();
+  for (const name of (await readdir(dir)).filter((n) => /^part-\d+\.bin$/.test(n)).sort()) {
+    const file = path.join(dir, name);
+    // Only the 8-byte heads are read here; the PDFs are read when assembled.
+    const handle = await open(file, "r");
+    try {
+      const size = (await handle.stat()).size;
+      const head = Buffer.alloc(8);
+      for (let at = 0; at + 8 <= size; ) {
+        await handle.read(head, 0, 8, at);
+        const length = head.readUInt32LE(4);
+        index.set(head.readUInt32LE(0), { file, at: at + 8, length });
+        at += 8 + length;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  let current: { file: string; bytes: Buffer } | null = null;
+  return {
+    async get(seq) {
+      const where = index.get(seq);
+      if (!where) throw new Error(`certificate ${seq} was marked rendered but its PDF is missing`);
+      if (current?.file !== where.file) current = { file: where.file, bytes: await readFile(where.file) };
+      return current.bytes.subarray(where.at, where.at + where.length);
+    },
+  };
+}
+
 /** Runs (or resumes) batch `id` to the end. Returns false when there was nothing to do (already done or failed). */
 export async function processCertificateBatch(db: Db, id: number, o: ProcessBatchOptions): Promise<boolean> {
   const head = await db.certificateBatch.findUnique({ where: { id }, select: { status: true } });
@@ -59,22 +93,27 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
   const itemsDir = path.join(dir, "items");
   await mkdir(itemsDir, { recursive: true });
   const chunk = o.chunk ?? 250;
-  const itemFile = (seq: number) => path.join(itemsDir, `${seq}.pdf`);
 
-  // 2. render what is not rendered yet.
+  // 2. render what is not rendered yet, a chunk at a time into one part file (seq, length, PDF…),
+  // written under a temporary name and renamed, then marked in the database.
   let done = await db.certificateItem.count({ where: { batchId: id, renderedAt: { not: null } } });
   for (;;) {
     const items = await db.certificateItem.findMany({ where: { batchId: id, renderedAt: null }, orderBy: { seq: "asc" }, take: chunk, select: ITEM_SELECT });
     if (!items.length) break;
     const shas: string[] = [];
+    const parts: Buffer[] = [];
     for (const item of items) {
       const model = template.build(item.data as CertificateData, { issuer, symbol: item.symbol });
-      const pdf = renderCertificatePdf(model, { emblem, verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) }, title: `${template.label} ${item.symbol}` });
-      const file = itemFile(item.seq);
-      await writeFile(`${file}.tmp`, pdf);
-      await rename(`${file}.tmp`, file);
+      const pdf = renderCertificatePdf(model, { emblem, verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) }, title: `${template.label} ${item.symbol}`, fontLevel: 1 });
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(item.seq, 0);
+      head.writeUInt32LE(pdf.length, 4);
+      parts.push(head, pdf);
       shas.push(createHash("sha256").update(pdf).digest("hex"));
     }
+    const part = path.join(itemsDir, `part-${String(items[0]!.seq).padStart(7, "0")}.bin`);
+    await writeFile(`${part}.tmp`, Buffer.concat(parts));
+    await rename(`${part}.tmp`, part);
     const ids = items.map((i) => i.id);
     done += items.length;
     await db.$transaction([
@@ -84,6 +123,7 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
     o.onProgress?.(done, batch.total);
     await o.hooks?.afterRenderChunk?.(done);
   }
+  const individual = await openParts(itemsDir);
 
   // 3. assemble the files from the rows, in ceremony order.
   await db.certificateBatch.update({ where: { id }, data: { status: "ASSEMBLING" } });
@@ -99,7 +139,7 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
   for await (const item of ordered()) {
     print.addPage(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) });
     // Five digits keep the names in number order in any file list.
-    zip.add(`${String(item.number).padStart(5, "0")}_${asciiSlug(item.recipient)}.pdf`, await readFile(itemFile(item.seq)));
+    zip.add(`${String(item.number).padStart(5, "0")}_${asciiSlug(item.recipient)}.pdf`, await individual.get(item.seq));
   }
   print.finish();
   closeSync(fd);
