@@ -5,7 +5,7 @@
  * differently and the part the 2026 circular changed. [The exact official wording is unverified.]
  */
 import { z } from "zod";
-import type { CertificateData, CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
+import type { CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
 import { commonParts, dateField, fiveYearsAfter, levelField, optionalText, shortDate, signerAliases, signerFields, text, type SignerData } from "./certificate-fields.ts";
 
 /** Each regime's wording and highest level. */
@@ -39,7 +39,7 @@ export const chungNhanKiemDinh: CertificateTemplate = {
   label: "Chứng nhận kiểm định chất lượng giáo dục",
   typeName: "CHỨNG NHẬN",
   abbreviation: "GCN",
-  schema: ChungNhanSchema as unknown as z.ZodType<CertificateData>,
+  schema: ChungNhanSchema,
   aliases: {
     school: ["Tên trường", "Trường", "Cơ sở giáo dục"],
     address: ["Địa chỉ", "Địa bàn"],

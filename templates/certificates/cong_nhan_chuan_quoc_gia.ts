@@ -3,7 +3,7 @@
  * (VANBAN.md §4.1).
  */
 import { z } from "zod";
-import type { CertificateData, CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
+import type { CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
 import { commonParts, dateField, fiveYearsAfter, levelField, optionalText, shortDate, signerAliases, signerFields, text, type SignerData } from "./certificate-fields.ts";
 
 const CongNhanSchema = z
@@ -24,7 +24,7 @@ export const congNhanChuanQuocGia: CertificateTemplate = {
   label: "Bằng công nhận trường đạt chuẩn quốc gia",
   typeName: "BẰNG CÔNG NHẬN",
   abbreviation: "BCN",
-  schema: CongNhanSchema as unknown as z.ZodType<CertificateData>,
+  schema: CongNhanSchema,
   aliases: {
     school: ["Tên trường", "Trường", "Cơ sở giáo dục"],
     address: ["Địa chỉ", "Địa bàn"],

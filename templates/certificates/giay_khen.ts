@@ -4,17 +4,20 @@
  * that grants it and the number in the issuer's register (VANBAN.md §5).
  */
 import { z } from "zod";
-import type { CertificateData, CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
+import type { CertificateTemplate } from "../../server/documents/certificate/certificate-template.ts";
 import { commonParts, optionalText, signerAliases, signerFields, text, type SignerData } from "./certificate-fields.ts";
 
 const GiayKhenSchema = z
   .object({
     /** ca_nhan (a person) or tap_the (a collective). */
-    kind: z.preprocess((v) => {
-      if (typeof v !== "string") return v;
-      const s = v.trim().normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/đ/g, "d").replace(/\s+/g, "_");
-      return s === "" ? undefined : s;
-    }, z.enum(["ca_nhan", "tap_the"]).default("ca_nhan")),
+    kind: z.preprocess(
+      (v) => {
+        if (typeof v !== "string") return v;
+        const s = v.trim().normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/đ/g, "d").replace(/\s+/g, "_");
+        return s === "" ? undefined : s;
+      },
+      z.enum(["ca_nhan", "tap_the"]).default("ca_nhan"),
+    ),
     /** Ông, Bà, Ông (Bà), Thầy, Cô, Em…; for a collective "Tập thể" is printed when absent. */
     honorific: optionalText(20),
     recipient: text(120),
@@ -35,7 +38,7 @@ export const giayKhen: CertificateTemplate = {
   label: "Giấy khen",
   typeName: "GIẤY KHEN",
   abbreviation: "GK",
-  schema: GiayKhenSchema as unknown as z.ZodType<CertificateData>,
+  schema: GiayKhenSchema,
   aliases: {
     kind: ["Loại", "Cá nhân/Tập thể", "Loại khen"],
     honorific: ["Danh xưng", "Xưng hô"],

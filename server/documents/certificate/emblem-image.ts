@@ -74,6 +74,6 @@ export function toEmblemImage(bytes: Buffer): EmblemImage {
     height: png.height,
     dict: `/Type /XObject /Subtype /Image /Width ${png.width} /Height ${png.height} /ColorSpace /DeviceRGB /BitsPerComponent ${png.bitsPerComponent} /Filter /FlateDecode`,
     data: rgb,
-    alpha: hasAlpha ? deflateSync(png.alphaChannel!) : null,
+    alpha: hasAlpha ? deflateSync(png.alphaChannel) : null,
   };
 }

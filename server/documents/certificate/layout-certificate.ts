@@ -7,7 +7,7 @@ import QRCode from "qrcode";
 import type { FontStyle } from "../font.ts";
 import { breakLines, type Line } from "../layout.ts";
 import { GlyphUse } from "../pdf-fonts.ts";
-import { shape } from "../text-measure.ts";
+import { shape, shapeUncached } from "../text-measure.ts";
 import { CONTENT_WIDTH, INSET, LANDSCAPE } from "./certificate-geometry.ts";
 import { MOTTO, NATIONAL_TITLE, type CertificateModel } from "./certificate-model.ts";
 
@@ -66,9 +66,17 @@ export class Page {
   }
 }
 
+/** One line of words shaped without the word cache (strings unique to one certificate), not wrapped. */
+function onceLine(text: string, style: FontStyle, size: number): Line {
+  const atoms = text.split(" ").map((t, i, all) => ({ style, word: shapeUncached(style, t), text: t, space: i < all.length - 1 }));
+  const space = shape(style, " ").w1000;
+  const w1000 = atoms.reduce((w, a) => w + a.word.w1000, 0) + space * (atoms.length - 1);
+  return { atoms, size, width: (w1000 * size) / 1000, gaps: atoms.length - 1, last: true };
+}
+
 /** A QR code as filled rectangles, one per run of dark modules in a row. */
 function qrPath(text: string, x: number, y: number, size: number): string {
-    // One byte segment and a fixed mask: qrcode's search for the shortest segmentation and the best
+  // One byte segment and a fixed mask: qrcode's search for the shortest segmentation and the best
   // mask was most of a certificate's layout time; any mask is valid and a URL is bytes anyway.
   const qr = QRCode.create([{ data: Buffer.from(text, "utf8"), mode: "byte" }], { errorCorrectionLevel: "M", maskPattern: 2 });
   const count = qr.modules.size;
@@ -141,8 +149,9 @@ export function layoutCertificate(m: CertificateModel, use: GlyphUses, o: Certif
   const leftX = INSET + 14;
   const leftW = rightX - leftX - 30;
   let ly = 170;
-  for (const line of m.footer) {
-    for (const l of breakLines([{ text: line, style: "regular" }], 12, leftW)) {
+  for (const [k, line] of m.footer.entries()) {
+    // The last footer line is the register number, unique to this certificate.
+    for (const l of k === m.footer.length - 1 ? [onceLine(line, "regular", 12)] : breakLines([{ text: line, style: "regular" }], 12, leftW)) {
       p.line(l, leftX, ly, l.width);
       ly -= 15;
     }
@@ -155,7 +164,7 @@ export function layoutCertificate(m: CertificateModel, use: GlyphUses, o: Certif
       [`Mã xác thực: ${o.verify.code}`, 36],
       [o.verify.url, 24],
     ] as const) {
-      const l = breakLines([{ text, style: "regular" }], 8, 1e6)[0]!;
+      const l = onceLine(text, "regular", 8);
       p.line(l, leftX + qr + 8, qy + dy, l.width);
     }
   }

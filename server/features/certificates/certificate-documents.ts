@@ -75,10 +75,17 @@ export async function issueCertificateDocument(
         if (locked[0]?.status !== "DRAFT") throw conflict();
         const number = await allocateNumber(tx, { organizationId: org.id, year, series });
         const symbol = formatDocumentSymbol({ number, typeAbbreviation: template.abbreviation, issuerSymbol: org.symbol! });
-        const pdf = renderCertificatePdf(template.build(data, { issuer: issuerInfo(org), symbol }), { emblem, verify: { code: verifyCode, url }, title: `${template.label} ${symbol}` });
+        const pdf = renderCertificatePdf(template.build(data, { issuer: issuerInfo(org), symbol }), {
+          emblem,
+          verify: { code: verifyCode, url },
+          title: `${template.label} ${symbol}`,
+        });
         const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
         const signer = { authority: data.signer_authority ?? null, title: data.signer_title, name: data.signer_name } as Prisma.InputJsonValue;
-        await tx.document.update({ where: { id: o.documentId }, data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer, pdf: new Uint8Array(pdf), pdfSha256, verifyCode } });
+        await tx.document.update({
+          where: { id: o.documentId },
+          data: { status: "ISSUED", number, year, symbol, issuedAt: now, signer, pdf: new Uint8Array(pdf), pdfSha256, verifyCode },
+        });
         await tx.registerEntry.create({
           data: {
             organizationId: org.id,
@@ -90,11 +97,17 @@ export async function issueCertificateDocument(
             issuedAt: now,
             documentType: template.label,
             subject: `${template.label}: ${recipient} — ${template.reason(data)}`.slice(0, 500),
-            signerName: String(data.signer_name ?? ""),
+            signerName: typeof data.signer_name === "string" ? data.signer_name : null,
           },
         });
         await tx.auditLog.create({
-          data: { userId: o.user.id, action: "document.issue", entityType: "document", entityId: String(o.documentId), details: { symbol, year, series, pdfSha256, certificate: true } },
+          data: {
+            userId: o.user.id,
+            action: "document.issue",
+            entityType: "document",
+            entityId: String(o.documentId),
+            details: { symbol, year, series, pdfSha256, certificate: true },
+          },
         });
         return { id: o.documentId, number, symbol, issued_at: now.toISOString(), verify_url: url, pdf_sha256: pdfSha256, signed: false };
       },
