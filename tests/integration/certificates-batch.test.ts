@@ -2,7 +2,10 @@
  * Certificate batches end to end on real parts: the HTTP API, PostgreSQL, the job's processing
  * function (and the BullMQ worker on both backends), and poppler reading the files back.
  */
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { promisify } from "node:util";
+import { deflateSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -16,7 +19,8 @@ import { verifyUrl } from "../../server/features/documents/verify-url.ts";
 import { getCertificateTemplate } from "../../templates/certificates/index.ts";
 import { createOrg, createProvince, createUserWithToken } from "../helpers/factories.ts";
 import { asBuffer } from "../helpers/binary-body.ts";
-import { pdffonts, pdfinfo, pdftotext, squash } from "../helpers/pdf-tools.ts";
+import { pdffonts, pdfinfo, pdftotext, squash, withFile } from "../helpers/pdf-tools.ts";
+import { crc32 } from "../../server/features/spreadsheets/crc32.ts";
 import { decodePageQr } from "../helpers/qr-decode.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
@@ -56,7 +60,9 @@ afterAll(async () => {
 describe("certificate templates", () => {
   it("are listed by GET /templates with their fields and Vietnamese headings", async () => {
     const res = await request(t.app).get("/api/v1/templates").set(auth);
-    const certs = (res.body as { name: string; kind: string; schema: { properties: Record<string, unknown> }; headings: Record<string, string[]> }[]).filter((x) => x.kind === "certificate");
+    const certs = (res.body as { name: string; kind: string; schema: { properties: Record<string, unknown> }; headings: Record<string, string[]> }[]).filter(
+      (x) => x.kind === "certificate",
+    );
     expect(certs.map((c) => c.name).sort()).toEqual(["chung_nhan_kiem_dinh", "cong_nhan_chuan_quoc_gia", "giay_khen"]);
     const gk = certs.find((c) => c.name === "giay_khen")!;
     expect(Object.keys(gk.schema.properties)).toEqual(expect.arrayContaining(["recipient", "achievement", "decision_number", "decision_date", "signer_name"]));
@@ -246,3 +252,54 @@ describe("a single certificate through the documents API", () => {
   }, 60_000);
 });
 
+/** A small RGBA PNG (a red disc on transparency), written here so the test needs no image file. */
+function redDiscPng(size = 48): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  const raw = Buffer.alloc(size * (1 + size * 4));
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const inside = (x - size / 2) ** 2 + (y - size / 2) ** 2 < (size / 2 - 2) ** 2;
+      raw.set([200, 20, 20, inside ? 255 : 0], y * (1 + size * 4) + 1 + x * 4);
+    }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+describe("the office's emblem", () => {
+  it("accepts a PNG within the limits, refuses other types and sizes, and prints it once per file", async () => {
+    const put = (body: Buffer, type: string) => request(t.app).put("/api/v1/orgs/SGD2/emblem").set(outsider).set("Content-Type", type).send(body);
+    expect((await put(Buffer.from("GIF89a....."), "image/png")).status).toBe(415);
+    expect((await put(Buffer.from("GIF89a....."), "image/gif")).status).toBe(415);
+    expect((await put(Buffer.alloc(2 * 1024 * 1024, 1), "image/png")).status).toBe(413);
+    expect((await request(t.app).put("/api/v1/orgs/SGD2/emblem").set(auth).set("Content-Type", "image/png").send(redDiscPng())).status).toBe(403);
+    const ok = await put(redDiscPng(), "image/png");
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ media_type: "image/png", width: 48, height: 48 });
+    const rows = [0, 1, 2].map((i) => row(i));
+    const res = await request(t.app).post("/api/v1/certificates/batches?template=giay_khen&issuer=SGD2").set(outsider).set("Content-Type", "text/csv").send(csv(rows));
+    expect(res.status).toBe(202);
+    await run(res.body.id);
+    const images = await withFile(await file(res.body.id, "print.pdf"), "pdf", async (f) => (await promisify(execFile)("pdfimages", ["-list", f])).stdout);
+    // Three pages draw the image and its soft mask; all name the same object.
+    const objects = new Set(
+      images
+        .split("\n")
+        .slice(2)
+        .filter(Boolean)
+        .map((l) => l.trim().split(/\s+/).slice(10, 12).join(" ")),
+    );
+    expect(images.split("\n").slice(2).filter(Boolean).length).toBe(6);
+    expect(objects.size).toBe(1);
+  }, 60_000);
+});

@@ -56,7 +56,8 @@ export function certificatesRoutes({ db, config, certificates }: Pick<AppDeps, "
     router.get(`/certificates/batches/:id/${name}`, async (req, res) => {
       const id = parseId(req.params.id, "document");
       const batch = await getCertificateBatch(db, currentUser(req), id);
-      if (batch.status !== "done") throw new AppError("CONFLICT", "batch not done", { messageKey: "certificates.errors.not_done", params: { status: batch.status, done: batch.done, total: batch.total } });
+      if (batch.status !== "done")
+        throw new AppError("CONFLICT", "batch not done", { messageKey: "certificates.errors.not_done", params: { status: batch.status, done: batch.done, total: batch.total } });
       const file = path.join(batchDir(root, id), name);
       const info = await stat(file).catch(() => null);
       if (!info) throw new AppError("NOT_FOUND", "batch file missing", { messageKey: "certificates.errors.file_missing", params: { name } });
@@ -80,7 +81,7 @@ export function certificatesRoutes({ db, config, certificates }: Pick<AppDeps, "
 
   // The emblem: a PNG or JPEG sent raw (image/png, image/jpeg) or as the `file` of a form, at most EMBLEM_MAX_BYTES.
   const image = express.raw({ type: () => true, limit: Math.max(config.EMBLEM_MAX_BYTES + 64 * 1024, 1024) });
-  router.put("/orgs/:code/emblem", requireRole("ADMIN", "OFFICER"), image, async (req, res) => {
+  router.put("/orgs/:code/emblem", draft, image, async (req, res) => {
     const code = parseOrgCode(req.params.code);
     const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     let bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -88,7 +89,10 @@ export function certificatesRoutes({ db, config, certificates }: Pick<AppDeps, "
       const { multipartBoundary, parseMultipart } = await import("../body/parse-multipart.ts");
       bytes = parseMultipart(bytes, multipartBoundary(req.get("content-type") ?? "")).find((p) => p.name === "file")?.data ?? Buffer.alloc(0);
     } else if (type !== "image/png" && type !== "image/jpeg" && type !== "application/octet-stream") {
-      throw new AppError("UNSUPPORTED_MEDIA_TYPE", `emblem ${type}`, { messageKey: "errors.unsupported_media_type", params: { type: type || "(none)", expected: "image/png, image/jpeg" } });
+      throw new AppError("UNSUPPORTED_MEDIA_TYPE", `emblem ${type}`, {
+        messageKey: "errors.unsupported_media_type",
+        params: { type: type || "(none)", expected: "image/png, image/jpeg" },
+      });
     }
     res.json(await saveEmblem(db, currentUser(req), code, bytes, config.EMBLEM_MAX_BYTES));
   });
