@@ -100,6 +100,33 @@ describe("a batch from a spreadsheet", () => {
     expect(queued).toEqual([]);
   });
 
+  it("reads an XLSX as the officer typed it: Vietnamese headings, rich text, a date typed in Excel, numbers", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Khen");
+    sheet.addRow(["Họ và tên", "Đơn vị", "Thành tích", "Số quyết định", "Ngày quyết định", "Chức vụ người ký", "Người ký"]);
+    sheet.addRow([
+      { richText: [{ text: "Nguyễn " }, { text: "Văn An", font: { bold: true } }] },
+      "Tổ Toán & Tin",
+      "Hoàn thành <xuất sắc> nhiệm vụ",
+      "7/QĐ-SGDĐT",
+      new Date(Date.UTC(2026, 10, 15)),
+      "Giám đốc",
+      "Lê Văn Cường",
+    ]);
+    sheet.getCell("E2").numFmt = "dd/mm/yyyy";
+    sheet.addRow(["Trần Thị Bích", 12, "Hoàn thành tốt", "7/QĐ-SGDĐT", "16/11/2026", "Giám đốc", "Lê Văn Cường"]);
+    const res = await upload(Buffer.from(await book.xlsx.writeBuffer()), "template=giay_khen&issuer=SGD", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(res.status).toBe(202);
+    const items = await t.db.certificateItem.findMany({ where: { batchId: res.body.id }, orderBy: { seq: "asc" } });
+    expect(items.map((i) => i.data)).toMatchObject([
+      { recipient: "Nguyễn Văn An", unit: "Tổ Toán & Tin", achievement: "Hoàn thành <xuất sắc> nhiệm vụ", decision_date: "2026-11-15" },
+      { recipient: "Trần Thị Bích", unit: "12", decision_date: "2026-11-16" },
+    ]);
+    // Not rendered here: the register numbers below start with the next batch.
+    await t.db.certificateBatch.update({ where: { id: res.body.id }, data: { status: "FAILED" } });
+    queued.length = 0;
+  });
+
   let batchId = 0;
   let occasionId = 0;
   it("makes the print PDF, the ZIP and the ceremony list, numbered consecutively in the register", async () => {

@@ -7,7 +7,7 @@ import type { Db } from "../../db/prisma.ts";
 import type { ImportTable } from "../../domain/org-import.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { decodeUtf8, readCsvTable } from "../orgs/read-csv-table.ts";
-import { readXlsxTable } from "../spreadsheets/read-xlsx-table.ts";
+import { scanXlsxTable } from "../spreadsheets/scan-xlsx-table.ts";
 import { createCertificateBatch, type CreateBatchQuery } from "./create-certificate-batch.ts";
 import { processCertificateBatch, type ProcessBatchOptions } from "./process-certificate-batch.ts";
 import type { CertificateRowError } from "./read-certificate-rows.ts";
@@ -15,7 +15,7 @@ import type { CertificateRowError } from "./read-certificate-rows.ts";
 /** CSV or XLSX (told apart by the bytes: an .xlsx is a ZIP) as a table. */
 export async function readSpreadsheet(bytes: Buffer): Promise<ImportTable> {
   const isZip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
-  return isZip ? readXlsxTable(bytes) : readCsvTable(decodeUtf8(bytes));
+  return isZip ? scanXlsxTable(bytes) : readCsvTable(decodeUtf8(bytes));
 }
 
 export type RunFileResult = { kind: "done"; id: number; total: number } | { kind: "invalid"; errors: CertificateRowError[] };

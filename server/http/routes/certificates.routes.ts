@@ -11,7 +11,7 @@ import { getCertificateBatch } from "../../features/certificates/get-certificate
 import { createOccasion, CreateOccasionSchema, findOccasions, FindOccasionsQuerySchema } from "../../features/certificates/occasions.ts";
 import { saveEmblem } from "../../features/certificates/save-emblem.ts";
 import { decodeUtf8, readCsvTable } from "../../features/orgs/read-csv-table.ts";
-import { readXlsxTable } from "../../features/spreadsheets/read-xlsx-table.ts";
+import { scanXlsxTable } from "../../features/spreadsheets/scan-xlsx-table.ts";
 import { t } from "../../i18n.ts";
 import { readUpload } from "../body/read-upload.ts";
 import { contentDisposition } from "../content-disposition.ts";
@@ -33,7 +33,7 @@ export function certificatesRoutes({ db, config, certificates }: Pick<AppDeps, "
   router.post("/certificates/batches", draft, upload, async (req, res) => {
     const q = parseWith(CreateBatchQuerySchema, req.query);
     const file = readUpload(req);
-    const table = file.format === "csv" ? readCsvTable(decodeUtf8(file.bytes)) : await readXlsxTable(file.bytes);
+    const table = file.format === "csv" ? readCsvTable(decodeUtf8(file.bytes)) : await scanXlsxTable(file.bytes);
     const result = await createCertificateBatch(db, currentUser(req), q, table);
     if (result.kind === "invalid") {
       const errors = result.errors.map((e) => ({
