@@ -4,6 +4,7 @@ import { vietnamYear } from "../../domain/document-number.ts";
 import type { ImportTable } from "../../domain/org-import.ts";
 import { OrgCodeSchema } from "../../domain/org.ts";
 import { canAccessOrg } from "../access/can-access-org.ts";
+import { ancestorOrSelfIds } from "../../db/org-tree-sql.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { fieldError } from "../documents/document-errors.ts";
 import { getIssuerForUser } from "../documents/get-issuer-for-user.ts";
@@ -47,8 +48,10 @@ export async function createCertificateBatch(db: Db, user: AuthUser, q: CreateBa
   const issuer = await getIssuerForUser(db, user, q.issuer);
   if (!issuer.symbol) throw fieldError("issuer", "documents.errors.no_symbol", { code: issuer.code });
   if (q.occasion !== undefined) {
+    // The issuer's own occasions, those of the offices above it (a joint ceremony its schools join), and any the user may reach.
     const occasion = await db.occasion.findUnique({ where: { id: q.occasion }, select: { issuerOrgId: true } });
-    if (!occasion || !(await canAccessOrg(db, user, occasion.issuerOrgId))) throw occasionNotFound(q.occasion, "occasion");
+    const above = occasion ? await db.$queryRaw<{ ok: boolean }[]>`SELECT ${occasion.issuerOrgId}::int IN (${ancestorOrSelfIds({ id: issuer.id })}) AS ok` : [];
+    if (!occasion || !(above[0]?.ok === true || (await canAccessOrg(db, user, occasion.issuerOrgId)))) throw occasionNotFound(q.occasion, "occasion");
   }
   const { rows, errors } = readCertificateRows(template, table);
   if (errors.length) return { kind: "invalid", errors };
