@@ -54,7 +54,14 @@ async function main(): Promise<void> {
   const bench = await createBenchDb("chidao_bench_certificates");
   try {
     const sgd = await bench.db.organization.create({
-      data: { code: "SGD", name: "Sở Giáo dục và Đào tạo", kind: "DEPARTMENT", symbol: "SGDĐT", place: "Thành phố Hồ Chí Minh", governingBody: "Ủy ban nhân dân Thành phố Hồ Chí Minh" },
+      data: {
+        code: "SGD",
+        name: "Sở Giáo dục và Đào tạo",
+        kind: "DEPARTMENT",
+        symbol: "SGDĐT",
+        place: "Thành phố Hồ Chí Minh",
+        governingBody: "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+      },
     });
     await bench.db.user.create({ data: { email: "bench@sgd.example.vn", name: "Bench", passwordHash: "x", role: "ADMIN" } });
     // The spreadsheet an officer would send: Vietnamese headings, one row per pupil.
@@ -79,23 +86,30 @@ async function main(): Promise<void> {
     const xlsx = path.join(work, "giay-khen.xlsx");
     await book.xlsx.writeFile(xlsx);
     const out = path.join(work, "out");
-    const result = await new Promise<{ id: number; wall: number; phases: Record<string, number>; cpuMs: number; peakRssMb: number; rssAt: Record<string, number> }>((resolve, reject) => {
-      const p = fork(new URL(import.meta.url).pathname, ["--child", xlsx, bench.url, out], { execArgv: process.execArgv, stdio: "inherit" });
-      p.on("message", (m) => resolve(m as never));
-      p.on("exit", (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
-    });
+    const result = await new Promise<{ id: number; wall: number; phases: Record<string, number>; cpuMs: number; peakRssMb: number; rssAt: Record<string, number> }>(
+      (resolve, reject) => {
+        const p = fork(new URL(import.meta.url).pathname, ["--child", xlsx, bench.url, out], { execArgv: process.execArgv, stdio: "inherit" });
+        p.on("message", (m) => resolve(m as never));
+        p.on("exit", (code) => code !== 0 && reject(new Error(`child exited ${code}`)));
+      },
+    );
     const dir = batchDir(out, result.id);
     const size = async (n: string) => (await stat(path.join(dir, n))).size;
     const [print = 0, zip = 0, listPdf = 0, listXlsx = 0] = await Promise.all(["print.pdf", "certificates.zip", "list.pdf", "list.xlsx"].map(size));
     const pages = /Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [path.join(dir, "print.pdf")], { encoding: "utf8" }))?.[1];
-    const fonts = execFileSync("pdffonts", [path.join(dir, "print.pdf")], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean).length;
+    const fonts = execFileSync("pdffonts", [path.join(dir, "print.pdf")], { encoding: "utf8" })
+      .split("\n")
+      .slice(2)
+      .filter(Boolean).length;
     const kb = (b: number) => (b / 1024).toFixed(1);
     const s = (ms: number) => (ms / 1000).toFixed(1);
     console.log(`certificates: ${ROWS} giấy khen from one XLSX (${kb((await stat(xlsx)).size)} KB), issuer ${sgd.code}`);
     console.log(
       `  total ${s(result.wall)} s wall, ${s(result.cpuMs)} s CPU (read ${s(result.phases.read ?? 0)} s, validated and stored ${s((result.phases.validated ?? 0) - (result.phases.read ?? 0))} s, numbered + rendered + assembled ${s((result.phases.done ?? 0) - (result.phases.validated ?? 0))} s); ${(ROWS / (result.wall / 1000)).toFixed(0)} certificates/s`,
     );
-    console.log(`  peak RSS ${result.peakRssMb.toFixed(0)} MB (RSS at start, after reading, after validating, at the end: ${["start", "read", "validated", "done"].map((k) => (result.rssAt[k] ?? 0).toFixed(0)).join(" / ")} MB)`);
+    console.log(
+      `  peak RSS ${result.peakRssMb.toFixed(0)} MB (RSS at start, after reading, after validating, at the end: ${["start", "read", "validated", "done"].map((k) => (result.rssAt[k] ?? 0).toFixed(0)).join(" / ")} MB)`,
+    );
     console.log(`  print.pdf ${kb(print)} KB, ${pages} pages, ${fonts} fonts: ${kb(print / ROWS)} KB per certificate`);
     console.log(`  certificates.zip ${kb(zip)} KB: ${kb(zip / ROWS)} KB per certificate PDF; list.pdf ${kb(listPdf)} KB, list.xlsx ${kb(listXlsx)} KB`);
     const ok = result.wall <= 20_000 && result.peakRssMb <= 400 && print / ROWS <= 30 * 1024;

@@ -23,7 +23,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file || !values.template || !values.issuer) {
-  console.error("usage: npm run certificates -- <file.xlsx|file.csv> --template <giay_khen|chung_nhan_kiem_dinh|cong_nhan_chuan_quoc_gia> --issuer <code> [--occasion <id>] [--series <GK>] [--user <email>]");
+  console.error(
+    "usage: npm run certificates -- <file.xlsx|file.csv> --template <giay_khen|chung_nhan_kiem_dinh|cong_nhan_chuan_quoc_gia> --issuer <code> [--occasion <id>] [--series <GK>] [--user <email>]",
+  );
   process.exit(2);
 }
 const query = CreateBatchQuerySchema.parse({ template: values.template, issuer: values.issuer, occasion: values.occasion, series: values.series });
@@ -54,7 +56,8 @@ try {
     onPhase: (phase, ms) => phase === "validated" && process.stderr.write(`checked ${path.basename(file)} in ${(ms / 1000).toFixed(1)} s\n`),
   });
   if (result.kind === "invalid") {
-    for (const e of result.errors) console.error(`row ${e.row}, ${e.field}: ${e.messageKey === "errors.field.invalid" && e.message ? e.message : t("vi", e.messageKey, e.params ?? {})}`);
+    for (const e of result.errors)
+      console.error(`row ${e.row}, ${e.field}: ${e.messageKey === "errors.field.invalid" && e.message ? e.message : t("vi", e.messageKey, e.params ?? {})}`);
     console.error(`${result.errors.length} errors; nothing was made`);
     code = 1;
   } else {

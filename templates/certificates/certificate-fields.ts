@@ -42,7 +42,8 @@ export const dateField = () =>
   );
 
 /** A whole number from `min` to `max`, typed as a number or as text. */
-export const levelField = (min: number, max: number) => z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim())) : v), z.number().int().min(min).max(max));
+export const levelField = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.trim())) : v), z.number().int().min(min).max(max));
 
 /** Số/ký hiệu of the decision that grants the award, e.g. "125/QĐ-SGDĐT". */
 export const decisionNumber = () =>

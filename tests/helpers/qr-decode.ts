@@ -7,7 +7,11 @@ import { promisify } from "node:util";
 import jsQRModule from "jsqr";
 
 // jsqr ships CommonJS with `exports.default`; under ESM the default import is the module object.
-const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
 
 const run = promisify(execFile);
 

@@ -37,7 +37,7 @@ function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, us
     `<< /Type /FontDescriptor /FontName /${name} /Flags ${flags} /FontBBox [${font.bbox.map((v) => Math.round(v * scale)).join(" ")}] /ItalicAngle ${font.italicAngle} /Ascent ${Math.round(font.ascent * scale)} /Descent ${Math.round(font.descent * scale)} /CapHeight ${Math.round(font.capHeight * scale)} /StemV ${bold ? 140 : 80} /FontFile2 ${file} 0 R >>`,
   );
   let widths = "";
-  for (let i = 0; i < cids.length; ) {
+  for (let i = 0; i < cids.length;) {
     let run = "";
     let j = i;
     do run += `${run ? " " : ""}${Math.round(glyphWidth1000(font, font.glyphOf(cids[j]!)) * 1000) / 1000}`;
@@ -95,9 +95,14 @@ export class CertificatePdfFile {
       let smask = "";
       if (emblem.alpha) {
         const mask = w.reserve();
-        w.stream(mask, `/Type /XObject /Subtype /Image /Width ${emblem.width} /Height ${emblem.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, emblem.alpha, {
-          deflate: false,
-        });
+        w.stream(
+          mask,
+          `/Type /XObject /Subtype /Image /Width ${emblem.width} /Height ${emblem.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
+          emblem.alpha,
+          {
+            deflate: false,
+          },
+        );
         smask = ` /SMask ${mask} 0 R`;
       }
       w.stream(this.emblemRef, `${emblem.dict}${smask}`, emblem.data, { deflate: false });

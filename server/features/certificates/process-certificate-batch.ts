@@ -56,7 +56,7 @@ async function openParts(dir: string): Promise<{ get(seq: number): Promise<Buffe
     try {
       const size = (await handle.stat()).size;
       const head = Buffer.alloc(8);
-      for (let at = 0; at + 8 <= size; ) {
+      for (let at = 0; at + 8 <= size;) {
         await handle.read(head, 0, 8, at);
         const length = head.readUInt32LE(4);
         index.set(head.readUInt32LE(0), { file, at: at + 8, length });
@@ -104,7 +104,12 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
     const parts: Buffer[] = [];
     for (const item of items) {
       const model = template.build(item.data as CertificateData, { issuer, symbol: item.symbol });
-      const pdf = renderCertificatePdf(model, { emblem, verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) }, title: `${template.label} ${item.symbol}`, fontLevel: 1 });
+      const pdf = renderCertificatePdf(model, {
+        emblem,
+        verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) },
+        title: `${template.label} ${item.symbol}`,
+        fontLevel: 1,
+      });
       const head = Buffer.alloc(8);
       head.writeUInt32LE(item.seq, 0);
       head.writeUInt32LE(pdf.length, 4);
@@ -145,12 +150,15 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
   closeSync(fd);
   zip.finish();
 
-  const first = (await db.certificateItem.findFirst({ where: { batchId: id }, orderBy: { seq: "asc" }, select: { data: true } }))?.data as { decision_number?: string; decision_date?: string } | undefined;
+  const first = (await db.certificateItem.findFirst({ where: { batchId: id }, orderBy: { seq: "asc" }, select: { data: true } }))?.data as
+    { decision_number?: string; decision_date?: string } | undefined;
   const heading = {
     issuer: batch.issuerOrg.name,
     title: `DANH SÁCH ${template.typeName === "GIẤY KHEN" ? "KHEN THƯỞNG" : `CẤP ${template.typeName}`}`,
     occasion: batch.occasion ? `${batch.occasion.name}, ${formatDocumentDate(new Date(`${batch.occasion.date.toISOString().slice(0, 10)}T12:00:00+07:00`))}` : null,
-    decision: first?.decision_number ? `(Kèm theo Quyết định số ${first.decision_number}${first.decision_date ? ` ngày ${first.decision_date.split("-").reverse().join("/")}` : ""})` : null,
+    decision: first?.decision_number
+      ? `(Kèm theo Quyết định số ${first.decision_number}${first.decision_date ? ` ngày ${first.decision_date.split("-").reverse().join("/")}` : ""})`
+      : null,
     grouped: batch.occasionId !== null,
   };
   async function* listRows(): AsyncIterable<ListRow> {

@@ -89,7 +89,13 @@ export function readCertificateRows(template: CertificateTemplate, table: Import
       const fi = toFieldIssue(issue);
       // A column the file lacks is reported once, on the heading, not on every row.
       if (missing.has(fi.path)) continue;
-      errors.push({ row: r.row, field: fi.path, messageKey: fi.messageKey ?? "errors.field.invalid", ...(fi.params ? { params: fi.params } : {}), ...(fi.message ? { message: fi.message } : {}) });
+      errors.push({
+        row: r.row,
+        field: fi.path,
+        messageKey: fi.messageKey ?? "errors.field.invalid",
+        ...(fi.params ? { params: fi.params } : {}),
+        ...(fi.message ? { message: fi.message } : {}),
+      });
     }
   }
   errors.sort((a, b) => a.row - b.row);

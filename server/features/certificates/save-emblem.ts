@@ -12,11 +12,18 @@ export const EMBLEM_MAX_SIDE = 2000;
  * bytes, not its name), at most `maxBytes` and {@link EMBLEM_MAX_SIDE} pixels a side, that decodes.
  * @throws AppError UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, VALIDATION (undecodable), FORBIDDEN
  */
-export async function saveEmblem(db: Db, user: AuthUser, orgCode: string, bytes: Buffer, maxBytes: number): Promise<{ organization: string; media_type: string; width: number; height: number; bytes: number }> {
+export async function saveEmblem(
+  db: Db,
+  user: AuthUser,
+  orgCode: string,
+  bytes: Buffer,
+  maxBytes: number,
+): Promise<{ organization: string; media_type: string; width: number; height: number; bytes: number }> {
   const org = await getIssuerForUser(db, user, orgCode, "code");
   if (bytes.length > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", "emblem too large", { messageKey: "errors.payload_too_large", params: { limit: maxBytes } });
   const info = readImageInfo(bytes);
-  if (!info) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "emblem type", { messageKey: "errors.unsupported_media_type", params: { type: "(bytes)", expected: "image/png, image/jpeg" } });
+  if (!info)
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "emblem type", { messageKey: "errors.unsupported_media_type", params: { type: "(bytes)", expected: "image/png, image/jpeg" } });
   if (info.width < 1 || info.height < 1 || info.width > EMBLEM_MAX_SIDE || info.height > EMBLEM_MAX_SIDE) {
     throw new AppError("VALIDATION", "emblem size", { messageKey: "certificates.errors.emblem_size", params: { max: EMBLEM_MAX_SIDE, width: info.width, height: info.height } });
   }

@@ -58,7 +58,13 @@ export async function findVerification(db: Db, input: string): Promise<Verificat
 async function findCertificateVerification(db: Db, code: string): Promise<Verification | null> {
   const item = await db.certificateItem.findUnique({
     where: { verifyCode: code },
-    select: { symbol: true, number: true, subject: true, pdfSha256: true, batch: { select: { template: true, year: true, series: true, issuedAt: true, issuerOrgId: true, issuerOrg: { select: { name: true, governingBody: true } } } } },
+    select: {
+      symbol: true,
+      number: true,
+      subject: true,
+      pdfSha256: true,
+      batch: { select: { template: true, year: true, series: true, issuedAt: true, issuerOrgId: true, issuerOrg: { select: { name: true, governingBody: true } } } },
+    },
   });
   if (!item?.symbol || !item.pdfSha256 || item.number === null) return null;
   const b = item.batch;

@@ -3,7 +3,15 @@ import { z } from "zod";
 import { listTemplates } from "../../../templates/index.ts";
 import { listCertificateTemplates } from "../../../templates/certificates/index.ts";
 
-type TemplateJson = { name: string; kind: "letter" | "certificate"; label: string; type_name: string; abbreviation: string | null; schema: unknown; headings?: Record<string, string[]> };
+type TemplateJson = {
+  name: string;
+  kind: "letter" | "certificate";
+  label: string;
+  type_name: string;
+  abbreviation: string | null;
+  schema: unknown;
+  headings?: Record<string, string[]>;
+};
 
 type JsonSchema = { [key: string]: unknown };
 const STRING_LIMITS = ["minLength", "maxLength", "pattern"] as const;
