@@ -21,6 +21,7 @@ import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
 import { calendarRoutes } from "./http/routes/calendar.routes.ts";
 import { webRoutes } from "./web/web.routes.ts";
+import { certificatesRoutes } from "./http/routes/certificates.routes.ts";
 
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(templatesRoutes());
   api.use(usersRoutes(deps));
   api.use(calendarRoutes(deps));
+  api.use(certificatesRoutes(deps));
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));

@@ -21,6 +21,9 @@ import { createQueueBoard } from "./jobs/queue-board.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
 import { startSigningSweep } from "./jobs/signing-sweep.ts";
 import { signingFromConfig } from "./signing/signing-from-config.ts";
+import { CERTIFICATE_QUEUE, createCertificateQueue, createCertificateWorker, sweepCertificateBatches } from "./jobs/certificate-jobs.ts";
+import { certificatesDir } from "./features/certificates/certificate-batch-files.ts";
+import { verifyUrl } from "./features/documents/verify-url.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -52,6 +55,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const queues = openQueues(kit);
     stops.push(() => queues.close());
     const deliveries = createDeliveryQueue(queues.deliveries);
+    const certificateQueue = kit.createQueue(CERTIFICATE_QUEUE);
+    stops.push(() => certificateQueue.close());
+    const certificates = createCertificateQueue(certificateQueue);
     const web = config.CHIDAO_ROLE !== "worker";
     const work = config.CHIDAO_ROLE !== "web";
 
@@ -82,6 +88,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
+      // Certificate batches: one at a time per worker process; unfinished ones (a crash, a lost queue) are re-added at start and every sweep interval.
+      workers.push(createCertificateWorker({ kit, db, logger, process: { root: certificatesDir(config), verifyUrl: (code) => verifyUrl(config, code) } }));
+      const resweep = () => void sweepCertificateBatches(db, certificates).catch((err: unknown) => logger.warn({ err }, "certificate sweep failed"));
+      resweep();
+      const certificateSweep = setInterval(resweep, sweepIntervalMs);
+      certificateSweep.unref();
+      stops.unshift(async () => clearInterval(certificateSweep));
       // Signs issued documents a crash left waiting for their signature.
       const stopSigningSweep = startSigningSweep({ db, signing: signingFromConfig(config), logger, intervalMs: sweepIntervalMs });
       stops.unshift(() => Promise.all([stopSweep(), stopSigningSweep(), ...workers.map((w) => w.close())]));
@@ -107,7 +120,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       // start-up, and a worker that restarts after a crash should be back at work at once.
       const { createApp } = await import("./app.ts");
       const queueBoard = createQueueBoard([...queues.deliveries.values()], "/operations/queues");
-      const app = createApp({ db, config, logger, readiness, deliveries, channels, previewDirective, queueBoard });
+      const app = createApp({ db, config, logger, readiness, deliveries, channels, previewDirective, queueBoard, certificates });
       const server: Server = await new Promise((resolve, reject) => {
         const s = app.listen(config.PORT, () => resolve(s));
         s.once("error", reject);

@@ -90,6 +90,14 @@ const EnvObject = z.object({
    * past it the answer says the signature is pending and signing goes on (0: never wait).
    */
   SIGNING_WAIT_SECONDS: z.coerce.number().min(0).max(120).default(5),
+  /** Where certificate batches keep their files (print PDF, ZIP, lists); web and worker processes must share it. Default: DATA_DIR/certificates. */
+  CERTIFICATES_DIR: optionalString,
+  /** Largest emblem or logo an office may upload for its certificates. */
+  EMBLEM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Folder searched first for the document fonts (Liberation Serif), before Debian's. */
   CHIDAO_FONT_DIR: optionalString,
   /** Zalo Official Account id (its follow link is https://zalo.me/<id>); with the keys below, switches the OA on. */

@@ -21,7 +21,7 @@ export class GlyphUse {
 }
 
 /** ABCDEF+ tag: six upper-case letters derived from the glyph set (PDF 32000 9.6.4). */
-function subsetTag(style: FontStyle, cids: number[]): string {
+export function subsetTag(style: FontStyle, cids: number[]): string {
   const h = createHash("md5").update(style).update(Uint16Array.from(cids)).digest();
   let tag = "";
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (h[i]! % 26));
@@ -34,7 +34,7 @@ function utf16Hex(s: string): string {
   return out;
 }
 
-function toUnicodeCMap(chars: Map<number, string>): string {
+export function toUnicodeCMap(chars: Map<number, string>): string {
   const entries = [...chars].sort((a, b) => a[0] - b[0]);
   let body = "";
   for (let i = 0; i < entries.length; i += 100) {

@@ -44,6 +44,17 @@ export function shape(style: FontStyle, text: string): ShapedWord {
   const words = cache[style];
   let w = words.get(text);
   if (w) return w;
+  w = shapeUncached(style, text);
+  if (words.size > MAX_CACHE) words.clear();
+  words.set(text, w);
+  return w;
+}
+
+/**
+ * Shapes `text` without keeping it: for strings drawn once (a verification code or URL, a register
+ * number), which would otherwise fill the cache with words never seen again.
+ */
+export function shapeUncached(style: FontStyle, text: string): ShapedWord {
   const font = serifFonts()[style];
   const cids: number[] = [];
   const chars: string[] = [];
@@ -59,10 +70,7 @@ export function shape(style: FontStyle, text: string): ShapedWord {
     literal += literalByte(cid >> 8) + literalByte(cid & 0xff);
     w1000 += glyphWidth1000(font, gid);
   }
-  w = { cids, hex, literal: `${literal})`, w1000, chars };
-  if (words.size > MAX_CACHE) words.clear();
-  words.set(text, w);
-  return w;
+  return { cids, hex, literal: `${literal})`, w1000, chars };
 }
 
 /** Width of `text` in points at `size`. */

@@ -9,6 +9,7 @@ import type { Db } from "../db/prisma.ts";
 import type { ChannelKind, ChannelPort } from "../domain/channel.ts";
 import type { DeliveryQueue } from "../jobs/delivery-queue.ts";
 import type { SigningProvider } from "../signing/signing-from-config.ts";
+import type { CertificateQueue } from "../jobs/certificate-jobs.ts";
 import type { ReadinessCheck } from "./routes/health.routes.ts";
 
 export type AppDeps = {
@@ -17,6 +18,8 @@ export type AppDeps = {
   logger: Logger;
   readiness: ReadinessCheck;
   deliveries: DeliveryQueue;
+  /** Where certificate batches are handed over for rendering; without it a batch waits for the sweep of a worker process. */
+  certificates?: CertificateQueue | undefined;
   /**
    * The enabled chat channels (bot/channels/channel-registry.ts): their ways in for link codes, the
    * webhooks to mount, and the channels a directive is published on. None: no chat channel is on.

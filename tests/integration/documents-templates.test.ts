@@ -13,10 +13,26 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-it("lists the seven templates with type names, abbreviations and JSON Schemas", async () => {
+it("lists the seven letter templates and the three certificates with type names, abbreviations and JSON Schemas", async () => {
   const res = await request(t.app).get("/api/v1/templates").set(auth).expect(200);
   const byName = new Map(res.body.map((x: { name: string }) => [x.name, x]));
-  expect([...byName.keys()].sort()).toEqual(["bao_cao", "chi_thi", "cong_van", "giay_moi", "ke_hoach", "quyet_dinh", "thong_bao"]);
+  expect([...byName.keys()].sort()).toEqual([
+    "bao_cao",
+    "chi_thi",
+    "chung_nhan_kiem_dinh",
+    "cong_nhan_chuan_quoc_gia",
+    "cong_van",
+    "giay_khen",
+    "giay_moi",
+    "ke_hoach",
+    "quyet_dinh",
+    "thong_bao",
+  ]);
+  expect(res.body.filter((x: { kind: string }) => x.kind === "certificate").map((x: { name: string }) => x.name)).toEqual([
+    "chung_nhan_kiem_dinh",
+    "cong_nhan_chuan_quoc_gia",
+    "giay_khen",
+  ]);
   expect(byName.get("cong_van")).toMatchObject({ label: "Công văn", type_name: "", abbreviation: null });
   expect(byName.get("quyet_dinh")).toMatchObject({ type_name: "QUYẾT ĐỊNH", abbreviation: "QĐ" });
   const giayMoi = byName.get("giay_moi") as {

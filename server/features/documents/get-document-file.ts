@@ -26,6 +26,7 @@ export async function getDocumentFile(db: Db, user: AuthUser, id: number, format
     throw new AppError("CONFLICT", "signature pending", { messageKey: "documents.errors.signature_pending", params: { symbol: doc.symbol } });
   }
   const bytes = format === "pdf" ? row.pdf : row.docx;
-  if (!bytes) throw new AppError("INTERNAL", `issued document ${id} has no ${format}`);
+  // Certificates are printed and stamped: they have a PDF and no DOCX.
+  if (!bytes) throw new AppError("NOT_FOUND", `document ${id} has no ${format}`, { messageKey: "documents.errors.no_file", params: { format } });
   return { bytes, symbol: doc.symbol, sha256: format === "pdf" ? doc.pdfSha256 : null };
 }

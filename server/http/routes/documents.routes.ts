@@ -12,6 +12,8 @@ import { renderDocumentPreview } from "../../features/documents/render-document-
 import { updateDocument, UpdateDocumentSchema } from "../../features/documents/update-document.ts";
 import { verifyUrl } from "../../features/documents/verify-url.ts";
 import { withdrawDocument, WithdrawDocumentSchema } from "../../features/documents/withdraw-document.ts";
+import { isCertificateTemplate } from "../../features/documents/get-document-template.ts";
+import { issueCertificateDocument, IssueCertificateSchema, renderCertificatePreview } from "../../features/certificates/certificate-documents.ts";
 import { signingFromConfig } from "../../signing/signing-from-config.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
 import { parseId } from "../params.ts";
@@ -67,7 +69,10 @@ export function documentsRoutes({ db, config, logger, signing: injected }: Pick<
 
   router.get("/documents/:id/preview.pdf", async (req, res) => {
     const id = parseId(req.params.id, "document");
-    sendFile(res, await renderDocumentPreview(db, currentUser(req), id), "pdf", `du-thao-${id}.pdf`, "inline");
+    const user = currentUser(req);
+    // Certificates have their own layout (A4 landscape, frame); the access check is the same.
+    const certificate = isCertificateTemplate((await getAccessibleDocument(db, user, id)).template);
+    sendFile(res, await (certificate ? renderCertificatePreview(db, user, id) : renderDocumentPreview(db, user, id)), "pdf", `du-thao-${id}.pdf`, "inline");
   });
 
   router.get("/documents/:id", async (req, res) => {
@@ -82,6 +87,10 @@ export function documentsRoutes({ db, config, logger, signing: injected }: Pick<
 
   router.post("/documents/:id/issue", clerk, async (req, res) => {
     const id = parseId(req.params.id, "document");
+    if (isCertificateTemplate((await getAccessibleDocument(db, currentUser(req), id)).template)) {
+      const input = parseWith(IssueCertificateSchema, req.body ?? {});
+      return void res.json(await issueCertificateDocument(db, { user: currentUser(req), documentId: id, input, verifyUrl: urlOf }));
+    }
     const input = parseWith(IssueDocumentSchema, req.body ?? {});
     const issued = await issueDocument(db, {
       user: currentUser(req),

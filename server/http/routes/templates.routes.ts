@@ -1,8 +1,17 @@
 import { Router } from "express";
 import { z } from "zod";
 import { listTemplates } from "../../../templates/index.ts";
+import { listCertificateTemplates } from "../../../templates/certificates/index.ts";
 
-export type TemplateJson = { name: string; label: string; type_name: string; abbreviation: string | null; schema: unknown };
+export type TemplateJson = {
+  name: string;
+  kind: "letter" | "certificate";
+  label: string;
+  type_name: string;
+  abbreviation: string | null;
+  schema: unknown;
+  headings?: Record<string, string[]>;
+};
 
 type JsonSchema = { [key: string]: unknown };
 const STRING_LIMITS = ["minLength", "maxLength", "pattern"] as const;
@@ -36,11 +45,24 @@ function withStringLimits(input: unknown, output: unknown): void {
  * after normalisation.
  */
 export function templatesJson(): TemplateJson[] {
-  return listTemplates().map((t) => {
-    const schema = z.toJSONSchema(t.schema, { io: "input", unrepresentable: "any" });
-    withStringLimits(schema, z.toJSONSchema(t.schema, { io: "output", unrepresentable: "any" }));
-    return { name: t.name, label: t.label, type_name: t.typeName, abbreviation: t.abbreviation, schema };
-  });
+  const schemaOf = (s: z.ZodType) => {
+    const schema = z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+    withStringLimits(schema, z.toJSONSchema(s, { io: "output", unrepresentable: "any" }));
+    return schema;
+  };
+  return [
+    ...listTemplates().map((t) => ({ name: t.name, kind: "letter" as const, label: t.label, type_name: t.typeName, abbreviation: t.abbreviation, schema: schemaOf(t.schema) })),
+    // Certificates: the same fields are a spreadsheet's columns in a batch, under these headings too.
+    ...listCertificateTemplates().map((t) => ({
+      name: t.name,
+      kind: "certificate" as const,
+      label: t.label,
+      type_name: t.typeName,
+      abbreviation: t.abbreviation,
+      schema: schemaOf(t.schema),
+      headings: t.aliases,
+    })),
+  ];
 }
 
 /** `GET /templates`: every document template and its fields. */
