@@ -19,6 +19,7 @@ import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
+import { programmesRoutes } from "./http/routes/programmes.routes.ts";
 
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(registerRoutes(deps));
   api.use(templatesRoutes());
   api.use(usersRoutes(deps));
+  api.use(programmesRoutes(deps));
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));
