@@ -5,16 +5,25 @@
  * (./builtin-checklists.ts), the officers' own templates and a directive's inline checklist.
  */
 import { z } from "zod";
+import { parseIsoDuration } from "./reminder-policy.ts";
 import { userText } from "./text.ts";
 
-/** ISO 8601 durations as reminders and offsets use them: "P30D", "P1W", "PT0S", "P1M2D", "PT12H". */
-export const ISO_DURATION = /^P(?!$)(?:\d{1,4}Y)?(?:\d{1,4}M)?(?:\d{1,4}W)?(?:\d{1,4}D)?(?:T(?=\d)(?:\d{1,4}H)?(?:\d{1,4}M)?(?:\d{1,6}S)?)?$/;
-
+/** An offset as reminders use them: "P30D", "P1W", "PT12H" (no years or months: their length varies). */
 export const IsoDurationSchema = z
   .string()
   .trim()
   .max(40)
-  .refine((s) => ISO_DURATION.test(s), { params: { messageKey: "errors.field.duration" }, message: "ISO 8601 duration" });
+  .refine(
+    (s) => {
+      try {
+        parseIsoDuration(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { params: { messageKey: "errors.field.iso_duration" }, message: "ISO 8601 duration" },
+  );
 
 /** A due date: a day (the end of that day in Vietnam) or a time with its offset. */
 export const DueSchema = z.iso.datetime({ offset: true }).or(z.iso.date());

@@ -79,7 +79,8 @@ export function parseStatusReply(text: string): StatusReply | null {
     const delay = DELAY.exec(folded);
     const until = date ? { day: Number(date[1]), month: Number(date[2]), ...(date[3] ? { year: Number(date[3]) } : {}) } : undefined;
     const valid = until && until.day >= 1 && until.day <= 31 && until.month >= 1 && until.month <= 12;
-    const delayIso = delay ? `P${toNumber(delay[1]!) * (delay[2] === "tuan" ? 7 : 1)}${delay[2] === "thang" ? "M" : "D"}` : undefined;
+    // A month is taken as 30 days: the delay is counted from the current due date, in days.
+    const delayIso = delay ? `P${toNumber(delay[1]!) * (delay[2] === "tuan" ? 7 : delay[2] === "thang" ? 30 : 1)}D` : undefined;
     return withRef({ kind: "EXTENSION" as const, ...step, ...(valid ? { until } : {}), ...(delayIso && !valid ? { delay: delayIso } : {}) });
   }
   if (QUESTION.test(folded)) return withRef({ kind: "QUESTION" as const });
