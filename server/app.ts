@@ -20,6 +20,7 @@ import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
 import { programmesRoutes } from "./http/routes/programmes.routes.ts";
+import { calendarRoutes } from "./http/routes/calendar.routes.ts";
 
 /** Creates the HTTP application. */
 export function createApp(deps: AppDeps): express.Express {
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(templatesRoutes());
   api.use(usersRoutes(deps));
   api.use(programmesRoutes(deps));
+  api.use(calendarRoutes(deps));
   app.use("/api/v1", api);
   // Public: the QR code on every issued document links here.
   app.use(verifyRoutes(deps));

@@ -118,3 +118,59 @@ describe("planReminderTimes", () => {
     );
   });
 });
+
+describe("planReminderTimes, over thousands of random due dates", () => {
+  // A small seeded generator, so a failure names a case that can be replayed.
+  let seed = 20261129;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const calendar = createWorkingCalendar([
+    { date: "2027-02-20", kind: "WORKING" },
+    { date: "2027-02-11", kind: "OFF" },
+  ]);
+  const localOf = (d: Date) => {
+    const local = new Date(d.getTime() + 7 * 3_600_000);
+    return { date: local.toISOString().slice(0, 10), minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
+  };
+
+  it("never plans a reminder on a day off or in quiet hours, nor a before/due one after the due time, nor an overdue one before it", () => {
+    const policies: ReminderPolicy[] = [
+      DEFAULT,
+      { ...DEFAULT, quiet_hours: "22:30-06:15", before: ["P2W", "P2DT3H", "PT90M", "PT0S"], overdue_every: "P1DT5H" },
+      { ...DEFAULT, quiet_hours: "12:00-13:30" }, // a midday pause that does not wrap midnight
+      { ...DEFAULT, quiet_hours: null },
+      { ...DEFAULT, working_days_only: false },
+    ];
+    let checked = 0;
+    for (let i = 0; i < 3000; i++) {
+      const policy = pick(policies);
+      const due = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 3 * 365 * 1440) * 60_000);
+      const until = new Date(due.getTime() + 40 * 86_400_000);
+      const from = random() < 0.5 ? undefined : new Date(due.getTime() - Math.floor(random() * 10 * 86_400_000));
+      const plan = planReminderTimes({ due, policy, calendar, until, ...(from ? { from } : {}) });
+      const label = `${due.toISOString()} ${JSON.stringify(policy)}`;
+      const quiet = policy.quiet_hours?.split("-").map((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5)));
+      for (const [n, r] of plan.entries()) {
+        const { date, minute } = localOf(r.at);
+        if (policy.working_days_only) expect(calendar.isWorkingDay(date), label).toBe(true);
+        if (quiet) {
+          const [start, end] = quiet as [number, number];
+          const inQuiet = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+          expect(inQuiet, `${label} ${r.at.toISOString()}`).toBe(false);
+        }
+        if (r.kind === "overdue") expect(r.at.getTime(), label).toBeGreaterThan(due.getTime());
+        else expect(r.at.getTime(), label).toBeLessThanOrEqual(due.getTime());
+        if (from) expect(r.at.getTime()).toBeGreaterThanOrEqual(from.getTime());
+        expect(r.at.getTime()).toBeLessThanOrEqual(until.getTime());
+        if (n > 0) expect(r.at.getTime(), label).toBeGreaterThan(plan[n - 1]!.at.getTime());
+        checked++;
+      }
+      // Planning again from a later moment gives the tail of the same plan.
+      if (plan.length > 2) {
+        const later = planReminderTimes({ due, policy, calendar, until, from: plan[2]!.at });
+        expect(later, label).toEqual(plan.slice(2));
+      }
+    }
+    expect(checked).toBeGreaterThan(30_000);
+  });
+});
