@@ -17,6 +17,7 @@ import { createDeliveryWorker } from "./jobs/delivery-worker.ts";
 import { createQueueKit } from "./jobs/queue-kit.ts";
 import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
+import { startReminderSweep } from "./jobs/reminder-sweep.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -66,7 +67,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
-      stops.unshift(() => Promise.all([stopSweep(), ...workers.map((w) => w.close())]));
+      // Reminders: planned and sent from the database every quarter sweep interval (every worker; the claim shares the work).
+      const stopReminders = startReminderSweep({ db, registry, logger, intervalMs: Math.max(1000, sweepIntervalMs / 4) });
+      stops.unshift(() => Promise.all([stopSweep(), stopReminders(), ...workers.map((w) => w.close())]));
       logger.info({ channels: channels.map((c) => c.kind), leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 

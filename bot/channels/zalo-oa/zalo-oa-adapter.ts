@@ -1,8 +1,8 @@
 /** The Zalo OA side of {@link ChannelAdapter}: directives go out through the OA client as consultation messages. */
-import { ChannelError, type ChannelAdapter, type OutboundDirective, type SendResult } from "../../../server/domain/channel.ts";
+import { ChannelError, type ChannelAdapter, type OutboundDirective, type OutboundNotice, type SendResult } from "../../../server/domain/channel.ts";
 import { ChannelFailure } from "../../../server/domain/channel-failure.ts";
-import { formatZaloOaDirective } from "./format-zalo-oa.ts";
-import type { ZaloOaClient } from "./zalo-oa-client.ts";
+import { formatZaloOaDirective, formatZaloOaReply } from "./format-zalo-oa.ts";
+import { ZALO_OA_MAX_BUTTONS, type ZaloOaClient } from "./zalo-oa-client.ts";
 
 /** Anything the client did not classify (a bug, an unexpected throw) is worth another try later, not a lost send. */
 function toFailure(err: unknown): ChannelError {
@@ -26,6 +26,20 @@ export function createZaloOaAdapter(client: ZaloOaClient): ChannelAdapter {
         for (let i = 0; i < parts.length; i++) {
           const isLast = i === parts.length - 1;
           const sent = await client.sendText({ userId: m.chatId, text: parts[i]!, ...(isLast && buttons.length ? { buttons } : {}) });
+          last = sent.messageIds.at(-1) ?? last;
+        }
+        return { messageId: last };
+      } catch (err) {
+        throw toFailure(err);
+      }
+    },
+    async sendNotice(n: OutboundNotice): Promise<SendResult> {
+      // The OA shows at most five buttons; a notice offers the first ones (their labels are words the bot reads anyway).
+      const { parts, buttons } = formatZaloOaReply({ text: n.text, choices: (n.choices ?? []).slice(0, ZALO_OA_MAX_BUTTONS) });
+      try {
+        let last = "";
+        for (let i = 0; i < parts.length; i++) {
+          const sent = await client.sendText({ userId: n.chatId, text: parts[i]!, ...(i === parts.length - 1 && buttons.length ? { buttons } : {}) });
           last = sent.messageIds.at(-1) ?? last;
         }
         return { messageId: last };

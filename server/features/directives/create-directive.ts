@@ -8,6 +8,7 @@ import { canAccessOrg } from "../access/can-access-org.ts";
 import { countAudience } from "./find-audience-recipients.ts";
 import { ChecklistInputSchema, DueSchema, IsoDurationSchema, TemplateNameSchema } from "../../domain/checklist.ts";
 import { resolveChecklist } from "../programmes/resolve-checklist.ts";
+import { ZReminderPolicy } from "../../domain/reminder-policy.ts";
 import { getAttachableDocument } from "./get-attachable-document.ts";
 
 export const CreateDirectiveSchema = z.object({
@@ -32,6 +33,8 @@ export const CreateDirectiveSchema = z.object({
     .max(100)
     .optional(),
   escalate_after_working_days: z.number().int().min(1).max(60).nullish(),
+  // Missing fields take the defaults (7, 3, 1 days before and at the due time; every 2 days overdue; working days; 21:00-07:00 quiet).
+  reminders: ZReminderPolicy.optional(),
 });
 export type CreateDirectiveInput = z.infer<typeof CreateDirectiveSchema>;
 
@@ -94,6 +97,7 @@ export async function createDirective(db: Db, user: AuthUser, input: CreateDirec
         createdById: user.id,
         checklistTemplate: checklist?.template ?? null,
         escalateAfterWorkingDays: input.escalate_after_working_days ?? null,
+        ...(input.reminders ? { reminderPolicy: input.reminders } : {}),
       },
       select: { id: true },
     });
