@@ -55,7 +55,7 @@ export async function findDirectiveChecklist(db: Db, user: AuthUser, directiveId
     LEFT JOIN "StepProgress" sp ON sp."organizationId" = o.id AND sp."stepId" IN (SELECT id FROM "ChecklistStep" WHERE "directiveId" = ${directiveId}::int)
     LEFT JOIN "ChecklistStep" s ON s.id = sp."stepId"
     LEFT JOIN "Person" pe ON pe.id = sp."personId"
-    WHERE o.id IN (${programmeSchoolIds(directiveId)})
+    WHERE o.id IN (${await programmeSchoolIds(db, directiveId)})
     ORDER BY o.code`;
   const schools = new Map<number, { code: string; name: string; byStep: Map<number, ProgressRow> }>();
   for (const r of rows) {

@@ -1,22 +1,19 @@
-import { Prisma } from "../../db/generated/client.ts";
-import { subtreeIds } from "../../db/org-tree-sql.ts";
+import type { Db, Prisma } from "../../db/prisma.ts";
+import { Prisma as P } from "../../db/generated/client.ts";
+import { selectOrgIds } from "../../db/org-tree-sql.ts";
 
 /**
  * The schools of a directive's programme, as a subquery of organisation ids: the organisations of
- * its audience that have a principal (whom publishing reaches), optionally only those in the
- * subtree of `under` (itself included). The audience is read from the directive's row, so this is
- * what publishing sent to.
+ * its audience (read from the directive's row, so this is what publishing sent to) that have a
+ * principal, whom publishing reaches. The audience is read first so the subtree is walked once,
+ * not once per organisation; an unknown directive gives an empty selection.
  */
-export function programmeSchoolIds(directiveId: number, under: number | null = null): Prisma.Sql {
-  const within = under === null ? Prisma.empty : Prisma.sql`AND o.id IN (${subtreeIds(under)})`;
-  return Prisma.sql`
-    SELECT o.id FROM "Directive" d
-    JOIN "Audience" a ON a.id = d."audienceId"
-    JOIN "Organization" o ON (a."underOrgId" IS NULL OR o.id IN (WITH RECURSIVE sub AS (
-        SELECT id FROM "Organization" WHERE "parentId" = a."underOrgId"
-        UNION SELECT c.id FROM "Organization" c JOIN sub ON c."parentId" = sub.id) SELECT id FROM sub))
-      AND (cardinality(a.kinds) = 0 OR o.kind = ANY(a.kinds))
-      AND (cardinality(a.levels) = 0 OR o.level = ANY(a.levels))
-    WHERE d.id = ${directiveId}::int ${within}
-      AND EXISTS (SELECT 1 FROM "Person" p WHERE p."organizationId" = o.id AND p.role = 'PRINCIPAL')`;
+export async function programmeSchoolIds(db: Db | Prisma.TransactionClient, directiveId: number): Promise<P.Sql> {
+  const rows = await db.$queryRaw<{ kinds: string[]; levels: string[]; underOrgId: number | null }[]>`
+    SELECT a.kinds::text[] AS kinds, a.levels::text[] AS levels, a."underOrgId" FROM "Directive" d JOIN "Audience" a ON a.id = d."audienceId" WHERE d.id = ${directiveId}::int`;
+  const a = rows[0];
+  if (!a) return P.sql`SELECT NULL::int AS id WHERE FALSE`;
+  return P.sql`
+    SELECT s.id FROM (${selectOrgIds({ under: a.underOrgId, kinds: a.kinds, levels: a.levels })}) s
+    WHERE EXISTS (SELECT 1 FROM "Person" p WHERE p."organizationId" = s.id AND p.role = 'PRINCIPAL')`;
 }

@@ -24,7 +24,7 @@ type Row = { key: string; stepId: number | null; orgId: number; recipientOrgId: 
 /** The items of a directive still to be done, with each school's due date and its two supervising levels. */
 async function findItems(db: Db, directiveId: number): Promise<Item[]> {
   return db.$queryRaw<Item[]>`
-    WITH schools AS (${programmeSchoolIds(directiveId)}),
+    WITH schools AS (${await programmeSchoolIds(db, directiveId)}),
     steps AS (SELECT id, "dueAt" FROM "ChecklistStep" WHERE "directiveId" = ${directiveId}::int)
     SELECT o.id AS org_id, o."parentId" AS parent_id, p."parentId" AS grandparent_id, s.id AS step_id, COALESCE(sp."dueAt", s."dueAt") AS due
     FROM schools sc JOIN "Organization" o ON o.id = sc.id LEFT JOIN "Organization" p ON p.id = o."parentId"
@@ -112,7 +112,9 @@ export async function planDirectiveReminders(db: Db, { directiveId, calendar, no
   if (!d || d.status !== "PUBLISHED") return 0;
   const policy = ZReminderPolicy.parse(d.reminderPolicy ?? {});
   const from = d.remindersPlannedAt ? new Date(now.getTime() - REPLAN_EVERY_MS) : now;
-  const items = await findItems(db, directiveId);
+  // A re-plan only extends the horizon: items due later than it had every slot planned the first time.
+  const all = await findItems(db, directiveId);
+  const items = d.remindersPlannedAt ? all.filter((i) => i.due.getTime() <= now.getTime() + HORIZON_MS) : all;
   const rows: Row[] = [];
   for (const item of items) {
     const until = new Date(Math.max(item.due.getTime(), now.getTime()) + HORIZON_MS);
