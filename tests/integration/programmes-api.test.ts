@@ -102,6 +102,23 @@ describe("directives with a checklist", () => {
       .send({ title: "KĐ", body: "B", audience: { under: "X1" }, checklist_template: "khong-co" });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.issues[0].message).toMatch(/khong-co/);
+    const badPolicy = await request(t.app)
+      .post("/api/v1/directives?lang=en")
+      .set(sgd)
+      .send({ title: "KĐ", body: "B", audience: { under: "X1" }, checklist: [{ title: "A", due: "2027-05-31" }], reminders: { before: ["P1Y"], quiet_hours: "25:00-07:00" } });
+    expect(badPolicy.status).toBe(422);
+    expect(badPolicy.body.error.issues.map((i: { path: string }) => i.path)).toEqual(["reminders.before.0", "reminders.quiet_hours"]);
+    const urgent = await request(t.app)
+      .post("/api/v1/directives")
+      .set(sgd)
+      .send({ title: "Khẩn", body: "B", audience: { under: "X1" }, checklist: [{ title: "A", due: "2027-05-31" }], reminders: { working_days_only: false, quiet_hours: null } })
+      .expect(201);
+    expect((await t.db.directive.findUniqueOrThrow({ where: { id: urgent.body.id } })).reminderPolicy).toEqual({
+      before: ["P7D", "P3D", "P1D", "PT0S"],
+      overdue_every: "P2D",
+      working_days_only: false,
+      quiet_hours: null,
+    });
     const noStep = await request(t.app)
       .post("/api/v1/directives")
       .set(sgd)
