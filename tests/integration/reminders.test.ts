@@ -272,3 +272,35 @@ describe("extension requests", () => {
     await request(t.app).post(`/api/v1/extension-requests/abc/decision`).set(auth).send({ approve: true }).expect(404);
   });
 });
+
+describe("the administrator's working calendar", () => {
+  it("puts a reminder on a make-up Saturday, and keeps it off an ordinary one", async () => {
+    const { loadWorkingCalendar } = await import("../../server/features/calendar/load-working-calendar.ts");
+    const { planDirectiveReminders } = await import("../../server/features/reminders/plan-directive-reminders.ts");
+    const plan = async (due: string) => {
+      const res = await request(t.app)
+        .post("/api/v1/directives")
+        .set(auth)
+        .send({ title: `Báo cáo ${due}`, body: "B", audience: { under: "X2", levels: ["tieu_hoc"] }, checklist: [{ title: "Nộp báo cáo", due }] })
+        .expect(201);
+      await request(t.app).post(`/api/v1/directives/${res.body.id}/publish`).set(auth).expect(202);
+      await planDirectiveReminders(t.db, { directiveId: res.body.id, calendar: await loadWorkingCalendar(t.db, () => clock.now().getTime()), now: clock.now() });
+      return (await t.db.reminder.findMany({ where: { directiveId: res.body.id, kind: "BEFORE" }, orderBy: { at: "asc" } })).map((r) => [r.offset, r.at.toISOString()]);
+    };
+    // Due Mon 10/5/2027: seven days before is Mon 3/5, the day off in lieu of 1/5 (a Saturday), after 30/4: back to
+    // Thu 29/4 20:59. One day before is Sunday → Friday 20:59, merged with three days before.
+    expect(await plan("2027-05-10")).toEqual([
+      ["P7D", "2027-04-29T13:59:00.000Z"],
+      ["P1D", "2027-05-07T13:59:00.000Z"],
+    ]);
+    await t.db.calendarDay.create({ data: { date: new Date("2027-05-15"), kind: "WORKING", note: "Làm bù" } });
+    const { forgetWorkingCalendar } = await import("../../server/features/calendar/load-working-calendar.ts");
+    forgetWorkingCalendar(t.db);
+    // Due Mon 17/5: Saturday 15/5 is a make-up working day, so one day before lands there.
+    expect(await plan("2027-05-17")).toEqual([
+      ["P7D", "2027-05-10T13:59:00.000Z"],
+      ["P3D", "2027-05-14T13:59:00.000Z"],
+      ["P1D", "2027-05-15T13:59:00.000Z"],
+    ]);
+  });
+});
