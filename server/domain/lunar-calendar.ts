@@ -10,7 +10,9 @@
  * New moons and the sun's longitude follow Jean Meeus' "Astronomical Algorithms" in the reduced form that
  * Hồ Ngọc Đức published for the Vietnamese calendar; day boundaries use UTC+7, which is why Tết differs from
  * the Chinese New Year (UTC+8) in some years (1985: 21/1 against 20/2; 2007: 17/2 against 18/2).
- * Accurate for 1900–2100 (the test fixture checks every Tết from 1990 to 2050); no I/O.
+ * Việt Nam has reckoned the calendar at UTC+7 since 1968 (at UTC+8 before), and this module uses UTC+7 throughout:
+ * from 1968 it agrees with Hồ Ngọc Đức's published year tables in every Tết and leap month checked (1968–2059; the
+ * test fixture holds 1990–2050), while a few earlier dates differ by a day from the historical calendar. No I/O.
  */
 
 export type SolarDate = { year: number; month: number; day: number };
@@ -111,14 +113,24 @@ function leapMonthOffset(a11: number): number {
   return i - 1;
 }
 
-// Both directions compute month 11 for one or two years per call; conversions of the same years repeat
-// (a school year's reminders, a year's holidays), so the few hundred values are memoised.
+// Both directions compute month 11 (and in a 13-month year the leap month) for one or two years per call;
+// conversions of the same years repeat (a school year's reminders, a year's holidays), so the few hundred
+// values are memoised.
 const month11Cache = new Map<number, number>();
 function cachedMonth11(year: number): number {
   let v = month11Cache.get(year);
   if (v === undefined) {
     v = month11(year);
     month11Cache.set(year, v);
+  }
+  return v;
+}
+const leapOffsetCache = new Map<number, number>();
+function cachedLeapMonthOffset(a11: number): number {
+  let v = leapOffsetCache.get(a11);
+  if (v === undefined) {
+    v = leapMonthOffset(a11);
+    leapOffsetCache.set(a11, v);
   }
   return v;
 }
@@ -149,7 +161,7 @@ export function solarToLunar(date: SolarDate): LunarDate {
   let leap = false;
   let month = diff + 11;
   if (b11 - a11 > 365) {
-    const leapDiff = leapMonthOffset(a11);
+    const leapDiff = cachedLeapMonthOffset(a11);
     if (diff >= leapDiff) {
       month = diff + 10;
       leap = diff === leapDiff;
@@ -177,7 +189,7 @@ export function lunarToSolar(lunar: { year: number; month: number; day: number; 
   let offset = month - 11;
   if (offset < 0) offset += 12;
   if (b11 - a11 > 365) {
-    const leapOffset = leapMonthOffset(a11);
+    const leapOffset = cachedLeapMonthOffset(a11);
     let leapMonth = leapOffset - 2;
     if (leapMonth < 0) leapMonth += 12;
     if (leap && month !== leapMonth) throw new RangeError(`Lunar year ${year} has no leap month ${month}`);

@@ -70,12 +70,11 @@ function isQuietMinute(quiet: QuietHours, minute: number): boolean {
 /** Allowed local-time intervals [a, b) of a day, in minutes, in order. */
 function allowedMinutes(quiet: QuietHours | null): [number, number][] {
   if (!quiet) return [[0, 1440]];
-  if (quiet.start < quiet.end)
-    return [
-      [0, quiet.start],
-      [quiet.end, 1440],
-    ].filter(([a, b]) => a! < b!) as [number, number][];
-  return [[quiet.end, quiet.start]];
+  if (quiet.start > quiet.end) return [[quiet.end, quiet.start]]; // quiet across midnight: one window by day
+  const windows: [number, number][] = [];
+  if (quiet.start > 0) windows.push([0, quiet.start]);
+  windows.push([quiet.end, 1440]);
+  return windows;
 }
 
 function isAllowed(rules: Rules, local: number): boolean {
@@ -84,7 +83,7 @@ function isAllowed(rules: Rules, local: number): boolean {
   return !rules.quiet || !isQuietMinute(rules.quiet, Math.floor((local - day * DAY_MS) / MINUTE_MS));
 }
 
-/** The latest allowed local time at or before `local` (minute resolution), or null within the search range. */
+/** The latest allowed local time at or before `local` (minute resolution); null when none within MAX_SEARCH_DAYS. */
 function latestAllowedBefore(rules: Rules, local: number, windows: [number, number][]): number | null {
   const firstDay = Math.floor(local / DAY_MS);
   for (let day = firstDay; day > firstDay - MAX_SEARCH_DAYS; day--) {

@@ -116,3 +116,8 @@ export const ZReminderPolicy = z
   .strict();
 
 export type ReminderPolicy = z.infer<typeof ZReminderPolicy>;
+
+/** A fresh copy of the default policy (P7D, P3D, P1D, PT0S; overdue every P2D; working days; quiet 21:00–07:00). */
+export function defaultReminderPolicy(): ReminderPolicy {
+  return ZReminderPolicy.parse({});
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatIsoDuration, parseIsoDuration, parseQuietHours, ZReminderPolicy } from "../../server/domain/reminder-policy.ts";
+import { defaultReminderPolicy, formatIsoDuration, parseIsoDuration, parseQuietHours, ZReminderPolicy } from "../../server/domain/reminder-policy.ts";
 
 describe("reminder policy", () => {
   it("defaults to P7D/P3D/P1D/PT0S, overdue every P2D, working days only, quiet 21:00-07:00", () => {
+    expect(defaultReminderPolicy()).toEqual(ZReminderPolicy.parse({}));
     expect(ZReminderPolicy.parse({})).toEqual({ before: ["P7D", "P3D", "P1D", "PT0S"], overdue_every: "P2D", working_days_only: true, quiet_hours: "21:00-07:00" });
     expect(ZReminderPolicy.parse({ working_days_only: false, quiet_hours: null, overdue_every: null })).toMatchObject({
       working_days_only: false,

@@ -14,6 +14,14 @@ const offWeekdays = (year: number): string[] => {
 };
 
 describe("statutory holidays", () => {
+  it("2023: Tết on Sunday 22/1 gives 20–26/1; Giỗ Tổ Saturday 29/4 and 30/4 Sunday give 29/4–3/5, as the notices did", () => {
+    expect(offWeekdays(2023)).toEqual(["01-02", "01-20", "01-23", "01-24", "01-25", "01-26", "05-01", "05-02", "05-03", "09-01", "09-04"]);
+  });
+
+  it("2024: Tết on Saturday 10/2 gives 8–14/2; Giỗ Tổ 18/4; Quốc khánh 2–3/9", () => {
+    expect(offWeekdays(2024)).toEqual(["01-01", "02-08", "02-09", "02-12", "02-13", "02-14", "04-18", "04-30", "05-01", "09-02", "09-03"]);
+  });
+
   it("2025: Tết 27–31/1, Giỗ Tổ 7/4, 30/4, 1/5, Quốc khánh 1–2/9", () => {
     expect(offWeekdays(2025)).toEqual(["01-01", "01-27", "01-28", "01-29", "01-30", "01-31", "04-07", "04-30", "05-01", "09-01", "09-02"]);
   });

@@ -5,7 +5,7 @@ import { statutoryHolidays } from "../../domain/vietnam-holidays.ts";
 import { createWorkingCalendar } from "../../domain/working-calendar.ts";
 import { CALENDAR_DAY_SELECT, toCalendarDayJson, type CalendarDayJson } from "./calendar-day-json.ts";
 
-/** Years the calendar answers for: the lunar conversion is exact over this range. */
+/** Years the calendar answers for (the holiday rules are today's; before 1968 the lunar dates follow UTC+7 too). */
 export const CALENDAR_YEARS = { min: 1900, max: 2100 } as const;
 
 export const CalendarYearQuerySchema = z
