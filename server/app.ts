@@ -19,6 +19,7 @@ import { verifyRoutes } from "./http/routes/verify.routes.ts";
 import { orgsRoutes } from "./http/routes/orgs.routes.ts";
 import { peopleRoutes } from "./http/routes/people.routes.ts";
 import { usersRoutes } from "./http/routes/users.routes.ts";
+import { programmesRoutes } from "./http/routes/programmes.routes.ts";
 import { calendarRoutes } from "./http/routes/calendar.routes.ts";
 import { webRoutes } from "./web/web.routes.ts";
 import { certificatesRoutes } from "./http/routes/certificates.routes.ts";
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(registerRoutes(deps));
   api.use(templatesRoutes());
   api.use(usersRoutes(deps));
+  api.use(programmesRoutes(deps));
   api.use(calendarRoutes(deps));
   api.use(certificatesRoutes(deps));
   app.use("/api/v1", api);

@@ -24,6 +24,7 @@ import { signingFromConfig } from "./signing/signing-from-config.ts";
 import { CERTIFICATE_QUEUE, createCertificateQueue, createCertificateWorker, sweepCertificateBatches } from "./jobs/certificate-jobs.ts";
 import { certificatesDir } from "./features/certificates/certificate-batch-files.ts";
 import { verifyUrl } from "./features/documents/verify-url.ts";
+import { startReminderSweep } from "./jobs/reminder-sweep.ts";
 
 export type Runtime = {
   /** Base URL of the HTTP server (web roles). */
@@ -88,6 +89,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         );
       }
       const stopSweep = startDeliverySweep({ db, deliveries, logger, intervalMs: sweepIntervalMs, leaseMs });
+      // Reminders: planned and sent from the database every quarter sweep interval (every worker; the claim shares the work).
+      const stopReminders = startReminderSweep({ db, registry, logger, intervalMs: Math.max(1000, sweepIntervalMs / 4) });
       // Certificate batches: one at a time per worker process; unfinished ones (a crash, a lost queue) are re-added at start and every sweep interval.
       workers.push(createCertificateWorker({ kit, db, logger, process: { root: certificatesDir(config), verifyUrl: (code) => verifyUrl(config, code) } }));
       const resweep = () => void sweepCertificateBatches(db, certificates).catch((err: unknown) => logger.warn({ err }, "certificate sweep failed"));
@@ -97,7 +100,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stops.unshift(async () => clearInterval(certificateSweep));
       // Signs issued documents a crash left waiting for their signature.
       const stopSigningSweep = startSigningSweep({ db, signing: signingFromConfig(config), logger, intervalMs: sweepIntervalMs });
-      stops.unshift(() => Promise.all([stopSweep(), stopSigningSweep(), ...workers.map((w) => w.close())]));
+      stops.unshift(() => Promise.all([stopSweep(), stopSigningSweep(), stopReminders(), ...workers.map((w) => w.close())]));
       logger.info({ channels: channels.map((c) => c.kind), leaseMs, sweepIntervalMs, concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
     }
 

@@ -27,6 +27,8 @@ import type { ConversationEvent } from "./conversation-event.ts";
 import { linkCodeIn } from "./pasted-link-code.ts";
 import { pendingChoices, pendingListText } from "./pending-list.ts";
 import type { Reply } from "./reply.ts";
+import { parseStatusPayload } from "./status-payload.ts";
+import { decideStatusButton, decideStatusReply, pendingStepsReply } from "./status-replies.ts";
 
 type Tx = Prisma.TransactionClient;
 type Ctx = { tx: Tx; log: Logger; e: ConversationEvent; locale: Locale; /** The platform's name as people say it ("Telegram"), for "this Telegram account". */ name: string };
@@ -153,8 +155,11 @@ async function onText(c: Ctx): Promise<Reply[]> {
   if (command?.name === "pending") {
     if (!person) return [say(t(locale, "bot.unlinked", { channel: c.name }))];
     const pending = await findPendingDirectives(tx, person.personId);
-    if (!pending.length) return [say(t(locale, "bot.nothing_pending"))];
-    return [say(pendingListText(locale, pending), { choices: pendingChoices(pending) })];
+    // Checklist steps not done yet come after the directives awaiting acknowledgement.
+    const steps = await pendingStepsReply(c, person.personId);
+    if (!pending.length && !steps) return [say(t(locale, "bot.nothing_pending"))];
+    const replies: Reply[] = pending.length ? [say(pendingListText(locale, pending), { choices: pendingChoices(pending) })] : [];
+    return steps ? [...replies, steps] : replies;
   }
   // A command the bot does not know: the help says which ones it does.
   if (command) return [say(t(locale, "bot.help"))];
@@ -166,6 +171,9 @@ async function onText(c: Ctx): Promise<Reply[]> {
   const picked = parseChoiceNumber(text);
   const pick = picked && (await pickByNumber(c, person, picked, text));
   if (pick) return pick;
+  // A programme's words ("xong bước 1", "xin gia hạn đến 15/3") before the acknowledgement rules.
+  const status = await decideStatusReply(c, person, text);
+  if (status) return status;
   const reply = parseReply(text);
   if (reply.intent === "ACK") return acknowledgeByText(c, person, reply, text);
   const directiveId = await findReplyDirective(tx, person.personId, reply.directiveRef);
@@ -184,7 +192,11 @@ async function onText(c: Ctx): Promise<Reply[]> {
  * pending, and the acknowledgement is confirmed in words. Unknown payloads only get an empty answer.
  */
 async function onButton(c: Ctx): Promise<Reply[]> {
-  const { tx, e } = c;
+  const { tx, e, locale } = c;
+  if (parseStatusPayload(e.payload)) {
+    const replies = await decideStatusButton(c, await findChatPerson(tx, e.channel, e.externalUserId), t(locale, "bot.ack_unlinked", { channel: c.name }));
+    if (replies) return replies;
+  }
   const directiveId = parseAckPayload(e.payload);
   if (directiveId === null) return [{ kind: "press_answer" }];
   const person = await findChatPerson(tx, e.channel, e.externalUserId);

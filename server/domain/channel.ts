@@ -42,12 +42,21 @@ export type SendResult = {
   billable?: boolean | undefined;
 };
 
+/**
+ * A message of our own to one chat (a reminder digest, an escalation, the answer to an extension
+ * request): text with choices the person can pick, rendered by each channel its own way (buttons,
+ * or lines that say what to write).
+ */
+export type OutboundNotice = { chatId: string; text: string; choices?: { label: string; payload: string }[] | undefined };
+
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
   /** The adapter needs {@link OutboundDirective.recipient} (name, phone, last interaction); others are sent without it. */
   readonly wantsRecipient?: boolean;
   /** Sends one directive; throws {@link ChannelError} for platform failures. */
   sendDirective(message: OutboundDirective): Promise<SendResult>;
+  /** Sends a notice (reminders); throws {@link ChannelError} for platform failures. Optional: a channel without it gets no reminders. */
+  sendNotice?(notice: OutboundNotice): Promise<SendResult>;
 }
 
 export type ChannelErrorOptions = {

@@ -1,9 +1,10 @@
 /** The Telegram side of {@link ChannelAdapter}: directives go out through grammY's `Api`. */
 import { InlineKeyboard, InputFile, type Api } from "grammy";
-import type { ChannelAdapter, OutboundDirective, SendResult } from "../../../server/domain/channel.ts";
+import type { ChannelAdapter, OutboundDirective, OutboundNotice, SendResult } from "../../../server/domain/channel.ts";
 import { createSendPacer } from "../../../server/jobs/send-pacer.ts";
 import { formatDirective } from "./format-directive.ts";
 import { toChannelError } from "./to-channel-error.ts";
+import { inlineKeyboardOf } from "./telegram-keyboard.ts";
 
 /** callback_data of the acknowledge button; the bot reads it back (≤ 64 bytes, so ids only). */
 export function ackCallbackData(directiveId: number): string {
@@ -60,6 +61,14 @@ export function createTelegramAdapter(api: Api, options: { ratePerSecond?: numbe
           last = sent.message_id;
         }
         return { messageId: String(last) };
+      } catch (err) {
+        throw toChannelError(err);
+      }
+    },
+    async sendNotice(n: OutboundNotice): Promise<SendResult> {
+      try {
+        const sent = await api.sendMessage(n.chatId, n.text.slice(0, 4096), n.choices?.length ? { reply_markup: inlineKeyboardOf(n.choices) } : {});
+        return { messageId: String(sent.message_id) };
       } catch (err) {
         throw toChannelError(err);
       }

@@ -3,12 +3,12 @@
  * consultation messages while the person's 7-day interaction window is open, and as the office's
  * approved template message (paid) once it has closed, when one is configured.
  */
-import { ChannelError, type ChannelAdapter, type MessageKind, type OutboundDirective, type SendResult } from "../../../server/domain/channel.ts";
+import { ChannelError, type ChannelAdapter, type MessageKind, type OutboundDirective, type OutboundNotice, type SendResult } from "../../../server/domain/channel.ts";
 import { ChannelFailure } from "../../../server/domain/channel-failure.ts";
 import { interactionWindow } from "../../../server/domain/interaction-window.ts";
 import { buildTemplateData, type TemplateParams } from "../../../server/domain/template-params.ts";
-import { formatZaloOaDirective } from "./format-zalo-oa.ts";
-import type { ZaloOaClient, ZaloOaTemplateTarget } from "./zalo-oa-client.ts";
+import { formatZaloOaDirective, formatZaloOaReply } from "./format-zalo-oa.ts";
+import { ZALO_OA_MAX_BUTTONS, type ZaloOaClient, type ZaloOaTemplateTarget } from "./zalo-oa-client.ts";
 
 /** The office's approved template message: its id, which field fills which parameter, and how it is addressed. */
 export type ZaloOaTemplateSettings = { templateId: string; params: TemplateParams; by: "phone" | "user_id" };
@@ -80,6 +80,21 @@ export function createZaloOaAdapter(client: ZaloOaClient, options: ZaloOaAdapter
         const f = toFailure(err, "CONSULTATION");
         if (!(f instanceof ChannelFailure) || f.reason !== "needs_template") throw f;
         return template(m, f.message, "CONSULTATION");
+      }
+    },
+    async sendNotice(n: OutboundNotice): Promise<SendResult> {
+      // The OA shows at most five buttons; a notice offers the first ones (their labels are words the bot reads anyway).
+      const { parts, buttons } = formatZaloOaReply({ text: n.text, choices: (n.choices ?? []).slice(0, ZALO_OA_MAX_BUTTONS) });
+      try {
+        let last = "";
+        for (let i = 0; i < parts.length; i++) {
+          const sent = await client.sendText({ userId: n.chatId, text: parts[i]!, ...(i === parts.length - 1 && buttons.length ? { buttons } : {}) });
+          last = sent.messageIds.at(-1) ?? last;
+        }
+        return { messageId: last, messageKind: "CONSULTATION" };
+      } catch (err) {
+        // Reminders are consultation messages only: outside the 7-day window they fail (-230) like any send.
+        throw toFailure(err, "CONSULTATION");
       }
     },
   };

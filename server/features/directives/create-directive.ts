@@ -6,6 +6,9 @@ import { userText } from "../../domain/text.ts";
 import type { AuthUser } from "../auth/find-user-by-token.ts";
 import { canAccessOrg } from "../access/can-access-org.ts";
 import { countAudience } from "./find-audience-recipients.ts";
+import { ChecklistInputSchema, DueSchema, IsoDurationSchema, TemplateNameSchema } from "../../domain/checklist.ts";
+import { resolveChecklist } from "../programmes/resolve-checklist.ts";
+import { ZReminderPolicy } from "../../domain/reminder-policy.ts";
 import { getAttachableDocument } from "./get-attachable-document.ts";
 
 export const CreateDirectiveSchema = z.object({
@@ -22,6 +25,16 @@ export const CreateDirectiveSchema = z.object({
     .strict(),
   require_ack: z.boolean().optional(),
   document_id: z.number().int().positive().optional(),
+  // A programme: a checklist given inline, or copied from a template (with the dates of its steps).
+  checklist: ChecklistInputSchema.optional(),
+  checklist_template: TemplateNameSchema.optional(),
+  checklist_dues: z
+    .array(z.object({ n: z.number().int().min(1).max(100), due: DueSchema.optional(), offset: IsoDurationSchema.optional() }).strict())
+    .max(100)
+    .optional(),
+  escalate_after_working_days: z.number().int().min(1).max(60).nullish(),
+  // Missing fields take the defaults (7, 3, 1 days before and at the due time; every 2 days overdue; working days; 21:00-07:00 quiet).
+  reminders: ZReminderPolicy.optional(),
 });
 export type CreateDirectiveInput = z.infer<typeof CreateDirectiveSchema>;
 
@@ -36,9 +49,10 @@ function toDeadline(value: string | null | undefined): Date | null {
  * decides who may read and publish it).
  * @throws AppError VALIDATION when `audience.under` names no organisation, when the audience reaches
  * nobody, or when `document_id` is not an issued document the user may read (see
- * {@link getAttachableDocument}); FORBIDDEN when `audience.under` is outside the user's subtree.
+ * {@link getAttachableDocument}), and for a checklist that cannot be built (see
+ * {@link resolveChecklist}); FORBIDDEN when `audience.under` is outside the user's subtree.
  */
-export async function createDirective(db: Db, user: AuthUser, input: CreateDirectiveInput): Promise<{ id: number; status: "draft"; recipients: number }> {
+export async function createDirective(db: Db, user: AuthUser, input: CreateDirectiveInput): Promise<{ id: number; status: "draft"; recipients: number; steps: number }> {
   let underOrgId: number | null = null;
   if (input.audience.under) {
     const org = await db.organization.findUnique({ where: { code: input.audience.under }, select: { id: true } });
@@ -68,6 +82,7 @@ export async function createDirective(db: Db, user: AuthUser, input: CreateDirec
     });
   }
   if (input.document_id !== undefined) await getAttachableDocument(db, user, input.document_id);
+  const checklist = await resolveChecklist(db, user, input);
   const directive = await db.$transaction(async (tx) => {
     const audience = await tx.audience.create({ data: { kinds: filter.kinds, levels: filter.levels, underOrgId } });
     const created = await tx.directive.create({
@@ -80,11 +95,15 @@ export async function createDirective(db: Db, user: AuthUser, input: CreateDirec
         issuerOrgId: user.organizationId,
         documentId: input.document_id ?? null,
         createdById: user.id,
+        checklistTemplate: checklist?.template ?? null,
+        escalateAfterWorkingDays: input.escalate_after_working_days ?? null,
+        ...(input.reminders ? { reminderPolicy: input.reminders } : {}),
       },
       select: { id: true },
     });
+    if (checklist) await tx.checklistStep.createMany({ data: checklist.steps.map((s) => ({ ...s, directiveId: created.id })) });
     await tx.auditLog.create({ data: { userId: user.id, action: "directive.create", entityType: "directive", entityId: String(created.id), details: { recipients } } });
     return created;
   });
-  return { id: directive.id, status: "draft", recipients };
+  return { id: directive.id, status: "draft", recipients, steps: checklist?.steps.length ?? 0 };
 }

@@ -8,6 +8,7 @@ import { findDirectiveRecipients } from "../../features/directives/find-directiv
 import { renderRecipientsXlsx } from "../../features/directives/export-recipients.ts";
 import { getDirective } from "../../features/directives/get-directive.ts";
 import { publishDirective } from "../../features/directives/publish-directive.ts";
+import { fixStepDues } from "../../features/programmes/fix-step-dues.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
 import { parseId } from "../params.ts";
 import { contentDisposition } from "../content-disposition.ts";
@@ -31,6 +32,8 @@ export function directivesRoutes({ db, deliveries, channels = [] }: Pick<AppDeps
   router.post("/directives/:id/publish", write, async (req, res) => {
     const id = parseId(req.params.id, "directive");
     const result = await publishDirective(db, deliveries, { directiveId: id, user: currentUser(req), channels: channels.map((c) => c.kind) });
+    // Steps due at an offset from publication get their dates now (the reminder sweep would too).
+    await fixStepDues(db, id);
     res.status(202).json({ recipients: result.recipients, queued: result.queued, unreachable: result.unreachable, already_published: result.alreadyPublished });
   });
 
