@@ -91,12 +91,14 @@ describe("dashboard certificates", () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('role="alert"');
     const table = /<table id="row-errors">([\s\S]*?)<\/table>/.exec(res.text)?.[1] ?? "";
-    const cells = [...table.matchAll(/<tr>\s*<td>(\d+)<\/td>\s*<td>([a-z_]+)<\/td>/g)].map((m) => [Number(m[1]), m[2]]);
+    const cells = [...table.matchAll(/<tr>\s*<td>(\d+)<\/td>\s*<td data-field="([a-z_]+)">/g)].map((m) => [Number(m[1]), m[2]]);
     expect(cells).toEqual([
       [3, "recipient"],
       [4, "decision_number"],
       [4, "decision_date"],
     ]);
+    // Named by the spreadsheet's column, in the page's language.
+    expect(table).toMatch(/<td data-field="recipient">Họ và tên<\/td>\s*<td>thiếu trường bắt buộc<\/td>/);
     // The choices stay as they were sent.
     expect(res.text).toMatch(/<option value="giay_khen" selected>/);
     expect(await t.db.certificateBatch.count()).toBe(before);

@@ -8,7 +8,8 @@ import { renderPage } from "../layout.ts";
 import type { PageContext } from "../web-context.ts";
 
 export type TemplateOption = { name: string; label: string };
-export type RowErrorLine = { row: number; field: string; message: string };
+/** One problem of an uploaded file: its row, the field (and the column heading it is known by), what is wrong. */
+export type RowErrorLine = { row: number; field: string; heading: string; message: string };
 
 const tone = { queued: "muted", rendering: "warn", assembling: "warn", done: "ok", failed: "bad" } as const;
 
@@ -67,7 +68,7 @@ export function certificatesPage(
                   (e) =>
                     html`<tr>
                       <td>${e.row}</td>
-                      <td>${e.field}</td>
+                      <td data-field="${e.field}">${e.heading}</td>
                       <td>${e.message}</td>
                     </tr>`,
                 )}

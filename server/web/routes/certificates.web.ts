@@ -78,9 +78,12 @@ export function certificatesWebRoutes(deps: AppDeps): Router {
       const table = file.format === "csv" ? readCsvTable(decodeUtf8(file.bytes)) : await scanXlsxTable(file.bytes);
       const result = await createCertificateBatch(db, req.user!, q, table);
       if (result.kind === "invalid") {
+        const aliases = listCertificateTemplates().find((x) => x.name === q.template)?.aliases ?? {};
         const rowErrors = result.errors.map((e) => ({
           row: e.row,
           field: e.field,
+          // The column as the office's spreadsheet names it ("Họ và tên"), not the API's field name.
+          heading: aliases[e.field]?.[0] ?? e.field,
           message: e.messageKey === "errors.field.invalid" && e.message ? e.message : t(req.locale, e.messageKey, e.params ?? {}),
         }));
         return showList(req, res, { form, rowErrors, message: t(req.locale, "certificates.errors.bad_rows", { count: rowErrors.length }) }, 422);
