@@ -174,6 +174,31 @@ describe("dashboard certificates", () => {
     expect((await page(outsider, "/occasions")).text).not.toContain("Lễ tổng kết học kỳ I");
   });
 
+  it("answers a form sent without a file, or with an empty one, with the page and a message", async () => {
+    const token = csrfIn((await page(clerk, "/certificates")).text);
+    const none = await request(t.app)
+      .post("/certificates/batches")
+      .set("Cookie", clerk)
+      .set("Accept", "text/html")
+      .field("_csrf", token)
+      .field("template", "giay_khen")
+      .field("issuer", "SGD");
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('role="alert"');
+    const empty = await upload(clerk, Buffer.alloc(0), { template: "giay_khen", issuer: "SGD" });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('role="alert"');
+  });
+
+  it("shows a viewer the batches without the upload form, and refuses their upload", async () => {
+    const viewer = await session("VIEWER", "SGD");
+    const list = await page(viewer, "/certificates");
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('href="/certificates/batches/');
+    expect(list.text).not.toContain('action="/certificates/batches"');
+    expect((await upload(viewer, csv([row(0)]), { template: "giay_khen", issuer: "SGD" })).status).toBe(403);
+  });
+
   it("refuses an upload or an occasion without the form's CSRF token, and makes nothing", async () => {
     const before = await t.db.certificateBatch.count();
     const res = await upload(clerk, csv([row(0)]), { template: "giay_khen", issuer: "SGD" }, false);
