@@ -11,6 +11,7 @@ import { directivesWebRoutes } from "./routes/directives.web.ts";
 import { documentsWebRoutes } from "./routes/documents.web.ts";
 import { orgsWebRoutes } from "./routes/orgs.web.ts";
 import { adminWebRoutes } from "./routes/admin.web.ts";
+import { certificatesWebRoutes } from "./routes/certificates.web.ts";
 import { webErrorHandler, webNotFound } from "./web-errors.ts";
 import { webLocale } from "./web-context.ts";
 import { csrfGuard, webSession } from "./web-session.ts";
@@ -51,6 +52,7 @@ export function webRoutes(deps: AppDeps): Router {
   router.use(directivesWebRoutes(deps));
   router.use(documentsWebRoutes(deps));
   router.use(orgsWebRoutes(deps));
+  router.use(certificatesWebRoutes(deps));
   router.use(adminWebRoutes(deps));
   router.use(webNotFound);
   router.use(webErrorHandler(deps.logger));

@@ -7,7 +7,8 @@
  * axe-core and screenshotted at desktop and phone width (test-artifacts/dashboard/).
  */
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,12 +35,14 @@ let runtime: Runtime;
 let browser: Browser;
 let page: Page;
 let base: string;
+let certificatesDir = "";
 const axeFindings: { page: string; violations: AxeViolation[] }[] = [];
 const weights: Record<string, { bytes: number; requests: number }> = {};
 
 beforeAll(async () => {
   tdb = await createTestDb();
   tg = await startFakeTelegram();
+  certificatesDir = await mkdtemp(path.join(tmpdir(), "chidao-web-cert-"));
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: tdb.url,
@@ -51,6 +54,7 @@ beforeAll(async () => {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: "silent",
+    CERTIFICATES_DIR: certificatesDir,
   });
   runtime = await startRuntime(config, createLogger("silent"));
   base = runtime.url!;
@@ -65,6 +69,7 @@ afterAll(async () => {
   await runtime?.stop();
   await tg?.close();
   await tdb?.drop();
+  if (certificatesDir) await rm(certificatesDir, { recursive: true, force: true });
 });
 
 /** axe-core on the current page (kept for the report) and both screenshots. */
@@ -327,6 +332,30 @@ describe("officers' dashboard in a real browser", () => {
     expect(await mainText()).toContain("V/v tổ chức hội giảng");
     await check("register");
   });
+
+  it("uploads a certificate file: its bad row shown first, then a good file followed to its downloads", async () => {
+    await signIn(users.clerk!.email, users.clerk!.password);
+    await page.goto(`${base}/certificates`);
+    await check("certificates");
+    const head = "STT,Họ và tên,Lớp,Danh hiệu,Thành tích,Số quyết định,Ngày quyết định,Quyền hạn ký,Chức vụ người ký,Người ký";
+    const line = (n: number, name: string) =>
+      `${n},${name},Lớp 5A,Học sinh Xuất sắc,"Đã có thành tích xuất sắc trong học tập, năm học 2025–2026",125/QĐ-SGDĐT,15/11/2026,KT. Giám đốc,Phó Giám đốc,Trần Văn Bình`;
+    const file = (lines: string[]) => ({ name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from([head, ...lines].join("\r\n"), "utf8") });
+    await page.selectOption("#template", "giay_khen");
+    await page.setInputFiles("#file", file([line(1, "Nguyễn Thị Ánh Tuyết"), line(2, "")]));
+    await Promise.all([page.waitForLoadState("load"), page.click("form[action='/certificates/batches'] button[type=submit]")]);
+    expect(await page.locator(".alert.error").innerText()).toContain("1");
+    expect(await page.locator("#row-errors tbody tr").count()).toBe(1);
+    await check("certificates-errors");
+    await page.setInputFiles("#file", file([line(1, "Nguyễn Thị Ánh Tuyết"), line(2, "Trần Văn Bình")]));
+    await Promise.all([page.waitForURL(/\/certificates\/batches\/\d+$/), page.click("form[action='/certificates/batches'] button[type=submit]")]);
+    // The page's script polls the progress and reloads once the worker is done.
+    await page.waitForSelector("a[href$='/print.pdf']", { timeout: 60_000 });
+    expect(await page.locator("#batch .num").innerText()).toBe("2/2");
+    await check("certificate-batch-done");
+    const pdf = await download(() => page.click("a[href$='/print.pdf']"));
+    expect(await pdftotext(pdf)).toContain("Trần Văn Bình");
+  }, 90_000);
 
   it("gives administrators users, the audit log and channel health; English on request", async () => {
     await signIn(ADMIN.email, ADMIN.password);
