@@ -20,6 +20,7 @@ import { createDeliveryQueue, openQueues } from "./jobs/queues.ts";
 import { createQueueBoard } from "./jobs/queue-board.ts";
 import { startDeliverySweep } from "./jobs/delivery-sweep.ts";
 import { startSigningSweep } from "./jobs/signing-sweep.ts";
+import { startTicker } from "./jobs/start-ticker.ts";
 import { signingFromConfig } from "./signing/signing-from-config.ts";
 import { CERTIFICATE_QUEUE, createCertificateQueue, createCertificateWorker, sweepCertificateBatches } from "./jobs/certificate-jobs.ts";
 import { certificatesDir } from "./features/certificates/certificate-batch-files.ts";
@@ -93,11 +94,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       const stopReminders = startReminderSweep({ db, registry, logger, intervalMs: Math.max(1000, sweepIntervalMs / 4) });
       // Certificate batches: one at a time per worker process; unfinished ones (a crash, a lost queue) are re-added at start and every sweep interval.
       workers.push(createCertificateWorker({ kit, db, logger, process: { root: certificatesDir(config), verifyUrl: (code) => verifyUrl(config, code) } }));
-      const resweep = () => void sweepCertificateBatches(db, certificates).catch((err: unknown) => logger.warn({ err }, "certificate sweep failed"));
-      resweep();
-      const certificateSweep = setInterval(resweep, sweepIntervalMs);
-      certificateSweep.unref();
-      stops.unshift(async () => clearInterval(certificateSweep));
+      const stopCertificateSweep = startTicker(() => sweepCertificateBatches(db, certificates).then(() => undefined), {
+        everyMs: sweepIntervalMs,
+        log: logger,
+        failure: "certificate sweep failed",
+        immediately: true,
+      });
+      stops.unshift(stopCertificateSweep);
       // Signs issued documents a crash left waiting for their signature.
       const stopSigningSweep = startSigningSweep({ db, signing: signingFromConfig(config), logger, intervalMs: sweepIntervalMs });
       stops.unshift(() => Promise.all([stopSweep(), stopSigningSweep(), stopReminders(), ...workers.map((w) => w.close())]));

@@ -12,6 +12,7 @@ import type { Db } from "../db/prisma.ts";
 import { sweepDeliveries } from "../features/deliveries/sweep-deliveries.ts";
 import { takePeriodicTurn } from "../features/scheduling/take-periodic-turn.ts";
 import type { SweepQueue } from "./delivery-queue.ts";
+import { startTicker } from "./start-ticker.ts";
 
 export const DELIVERY_SWEEP = "delivery.sweep";
 
@@ -36,8 +37,6 @@ export type DeliverySweepOptions = {
 export function startDeliverySweep({ db, deliveries, logger, intervalMs, leaseMs }: DeliverySweepOptions): () => Promise<void> {
   const log = logger.child({ module: "sweep" });
   const tickMs = Math.max(100, Math.floor(intervalMs / 8));
-  let running: Promise<void> | null = null;
-  let stopped = false;
 
   const tick = async () => {
     if (!(await takePeriodicTurn(db, DELIVERY_SWEEP, intervalMs / 4, tickMs / 2))) return;
@@ -48,21 +47,5 @@ export function startDeliverySweep({ db, deliveries, logger, intervalMs, leaseMs
     else log.debug({ ms: Date.now() - started }, "sweep found nothing stranded");
   };
 
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    // A failed sweep (Redis or PostgreSQL away) is logged; the next tick tries again.
-    running = tick()
-      .catch((err: unknown) => log.error({ err }, "delivery sweep failed"))
-      .finally(() => {
-        running = null;
-      });
-  }, tickMs);
-  // Never the reason the process stays alive.
-  timer.unref();
-
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTicker(tick, { everyMs: tickMs, log, failure: "delivery sweep failed" });
 }

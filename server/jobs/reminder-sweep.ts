@@ -10,6 +10,7 @@ import type { Db } from "../db/prisma.ts";
 import type { ChannelRegistry } from "../domain/channel.ts";
 import { loadWorkingCalendar } from "../features/calendar/load-working-calendar.ts";
 import { sweepReminders } from "../features/reminders/sweep-reminders.ts";
+import { startTicker } from "./start-ticker.ts";
 
 export type ReminderSweepTimerOptions = {
   db: Db;
@@ -23,26 +24,11 @@ export type ReminderSweepTimerOptions = {
 /** Starts this process's reminder sweep; returns the function that stops it (and waits for a tick in progress). */
 export function startReminderSweep({ db, registry, logger, intervalMs, now = () => new Date() }: ReminderSweepTimerOptions): () => Promise<void> {
   const log = logger.child({ module: "reminders" });
-  let running: Promise<void> | null = null;
-  let stopped = false;
   const tick = async () => {
     const started = Date.now();
     const calendar = await loadWorkingCalendar(db, () => now().getTime());
     const r = await sweepReminders(db, { registry, calendar, now: now() });
     if (r.claimed || r.planned) log.info({ ...r, ms: Date.now() - started }, "reminder sweep");
   };
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = tick()
-      .catch((err: unknown) => log.error({ err }, "reminder sweep failed"))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTicker(tick, { everyMs: intervalMs, log, failure: "reminder sweep failed" });
 }

@@ -9,6 +9,7 @@ import type { Db } from "../db/prisma.ts";
 import { sweepUnsignedDocuments } from "../features/documents/sweep-unsigned-documents.ts";
 import { takePeriodicTurn } from "../features/scheduling/take-periodic-turn.ts";
 import type { SigningProvider } from "../signing/signing-from-config.ts";
+import { startTicker } from "./start-ticker.ts";
 
 export const SIGNING_SWEEP = "document.signing-sweep";
 
@@ -31,8 +32,6 @@ export type SigningSweepOptions = {
 export function startSigningSweep({ db, signing, logger, intervalMs, leaseMs = SIGNING_LEASE_MS }: SigningSweepOptions): () => Promise<void> {
   const log = logger.child({ module: "signing-sweep" });
   const tickMs = Math.max(100, Math.floor(intervalMs / 4));
-  let running: Promise<void> | null = null;
-  let stopped = false;
 
   const tick = async () => {
     if (!(await takePeriodicTurn(db, SIGNING_SWEEP, intervalMs, tickMs / 2))) return;
@@ -47,19 +46,5 @@ export function startSigningSweep({ db, signing, logger, intervalMs, leaseMs = S
     if (result.claimed) log.info(result, "signed documents a crash or a failed signer left pending");
   };
 
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = tick()
-      .catch((err: unknown) => log.error({ err }, "signing sweep failed"))
-      .finally(() => {
-        running = null;
-      });
-  }, tickMs);
-  timer.unref();
-
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTicker(tick, { everyMs: tickMs, log, failure: "signing sweep failed" });
 }
