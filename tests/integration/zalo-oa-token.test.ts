@@ -206,7 +206,7 @@ describe("Zalo OA token store on PostgreSQL", () => {
       // No access token configured: due at once. Then due again 1.6 s after each rotation.
       await until(() => zalo.stats.rotations >= 3);
     } finally {
-      for (const stop of stops) stop();
+      await Promise.all(stops.map((stop) => stop()));
     }
     expect(zalo.stats.sent).toBe(0);
     // Every OAuth call rotated: the process that found the pair rotated already did not spend its refresh token.
@@ -250,7 +250,7 @@ describe("Zalo OA token store on PostgreSQL", () => {
       // Several more looks by both processes.
       await sleep(400);
     } finally {
-      for (const stop of stops) stop();
+      await Promise.all(stops.map((stop) => stop()));
     }
     expect(zalo.stats.oauthCalls).toBe(1);
     expect(errors).toEqual([expect.stringContaining("an administrator must grant access again")]);

@@ -72,7 +72,7 @@ export async function startZaloOa({ config, db, logger, inbound, leaseMs, afterE
     ...base,
     webhook: { path: ZALO_OA_WEBHOOK_PATH, handlers: [handler] },
     stop: async () => {
-      stopRefreshing();
+      await stopRefreshing();
       stopMaintenance();
     },
   };

@@ -18,30 +18,39 @@ export type KeepZaloOaTokenFreshOptions = {
  * Starts the timer: a look at once, then at the token's refresh time or after `checkEveryMs`,
  * whichever is sooner. A refused refresh has already alerted the administrators (the store logs it
  * and writes the audit record) and stops nothing here but OAuth calls: later looks only read the row.
- * @returns stop (idempotent; an OAuth call in flight is aborted).
+ * @returns stop (idempotent): no further looks, and a promise that waits for the look in progress.
+ * An OAuth call in flight is never aborted: Zalo may already have rotated the pair, and the new
+ * refresh token (the old one is spent) must reach the database, or only an administrator could
+ * bring the OA back.
  */
-export function keepZaloOaTokenFresh(tokens: Pick<ZaloOaTokenStore, "refreshIfDue">, { log, checkEveryMs = 5 * 60_000 }: KeepZaloOaTokenFreshOptions): () => void {
-  const abort = new AbortController();
+export function keepZaloOaTokenFresh(tokens: Pick<ZaloOaTokenStore, "refreshIfDue">, { log, checkEveryMs = 5 * 60_000 }: KeepZaloOaTokenFreshOptions): () => Promise<void> {
+  let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let looking: Promise<void> | null = null;
   const schedule = (ms: number) => {
-    if (abort.signal.aborted) return;
-    timer = setTimeout(() => void look(), ms);
+    if (stopped) return;
+    timer = setTimeout(() => {
+      looking = look().finally(() => {
+        looking = null;
+      });
+    }, ms);
     timer.unref();
   };
   async function look(): Promise<void> {
     let wait = checkEveryMs;
     try {
-      const due = await tokens.refreshIfDue(abort.signal);
+      const due = await tokens.refreshIfDue();
       if (due) wait = Math.min(wait, Math.max(due.getTime() - Date.now(), 1000));
     } catch (err) {
       if (err instanceof ChannelFailure && err.reason === "needs_admin") log.debug({ err: err.message }, "zalo oa token needs an administrator; not refreshing");
-      else if (!abort.signal.aborted) log.warn({ err: (err as Error).message }, "zalo oa periodic token refresh failed; will look again");
+      else log.warn({ err: (err as Error).message }, "zalo oa periodic token refresh failed; will look again");
     }
     schedule(wait);
   }
   schedule(0);
-  return () => {
-    abort.abort();
+  return async () => {
+    stopped = true;
     if (timer) clearTimeout(timer);
+    await looking;
   };
 }
