@@ -142,7 +142,7 @@ describe("dashboard programmes", () => {
     expect(row("X1-MN")).toMatch(/data-status="done"[\s\S]*data-status="done"/);
     expect(row("X1-TH")).toContain('data-status="blocked" data-overdue="1"');
     expect(row("X1-TH")).toContain("thiếu minh chứng 2.3");
-    expect(row("X1-THCS")).toMatch(/data-status="in_progress" data-overdue="1">\s*Đang thực hiện · <strong class="warn">quá hạn<\/strong>/);
+    expect(row("X1-THCS")).toMatch(/data-status="in_progress" data-overdue="1">\s*Đang thực hiện · <strong class="overdue">quá hạn<\/strong>/);
     expect(row("X1-PGD-MN2")).toContain('data-status="not_started" data-overdue="1"');
     const step1 = /<tr data-step="1">([\s\S]*?)<\/tr>/.exec(res.text)![1]!;
     expect(step1).toContain('<td data-count="done">1</td>');

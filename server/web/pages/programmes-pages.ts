@@ -37,29 +37,31 @@ export function checklistPage(ctx: PageContext, o: { view: ChecklistView; board:
   const schools = view.schools.filter((s) => s.steps.some((p) => (!filter.status || p.status === filter.status) && (!filter.overdue || p.overdue)));
   const boardTable = html`<section aria-labelledby="board-title">
     <h2 id="board-title">${ctx.t("programmes.board_title")} <span class="muted">· ${ctx.t("programmes.schools", { count: formatCount(board.schools, ctx.locale) })}</span></h2>
-    <table class="table">
-      <thead>
-        <tr>
-          <th scope="col">${ctx.t("programmes.step")}</th>
-          ${STATUSES.map((s) => html`<th scope="col">${ctx.t(`programmes.status.${s}`)}</th>`)}
-          <th scope="col">${ctx.t("programmes.count_overdue")}</th>
-          <th scope="col">${ctx.t("programmes.overdue_schools")}</th>
-          <th scope="col">${ctx.t("programmes.blocked_schools")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${board.steps.map(
-          (s) =>
-            html`<tr data-step="${s.n}">
-              <th scope="row">${s.n}. ${s.title}</th>
-              ${STATUSES.map((k) => html`<td data-count="${k}">${formatCount(s.counts[k], ctx.locale)}</td>`)}
-              <td data-count="overdue">${formatCount(s.counts.overdue, ctx.locale)}</td>
-              <td>${s.overdue.length ? s.overdue.map((x) => x.org_name).join(", ") : ctx.t("programmes.none")}</td>
-              <td>${s.blocked.length ? s.blocked.map((x) => (x.note ? `${x.org_name} (${x.note})` : x.org_name)).join(", ") : ctx.t("programmes.none")}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="board-title">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${ctx.t("programmes.step")}</th>
+            ${STATUSES.map((s) => html`<th scope="col">${ctx.t(`programmes.status.${s}`)}</th>`)}
+            <th scope="col">${ctx.t("programmes.count_overdue")}</th>
+            <th scope="col">${ctx.t("programmes.overdue_schools")}</th>
+            <th scope="col">${ctx.t("programmes.blocked_schools")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${board.steps.map(
+            (s) =>
+              html`<tr data-step="${s.n}">
+                <th scope="row">${s.n}. ${s.title}</th>
+                ${STATUSES.map((k) => html`<td data-count="${k}">${formatCount(s.counts[k], ctx.locale)}</td>`)}
+                <td data-count="overdue">${formatCount(s.counts.overdue, ctx.locale)}</td>
+                <td>${s.overdue.length ? s.overdue.map((x) => x.org_name).join(", ") : ctx.t("programmes.none")}</td>
+                <td>${s.blocked.length ? s.blocked.map((x) => (x.note ? `${x.org_name} (${x.note})` : x.org_name)).join(", ") : ctx.t("programmes.none")}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
   const matrix = html`<section aria-labelledby="matrix-title">
     <h2 id="matrix-title">${ctx.t("programmes.matrix_title")}</h2>
@@ -84,8 +86,8 @@ export function checklistPage(ctx: PageContext, o: { view: ChecklistView; board:
     </form>
     ${
       schools.length
-        ? html`<div class="scroll">
-            <table class="table matrix">
+        ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="matrix-title">
+            <table class="matrix">
               <thead>
                 <tr>
                   <th scope="col">${ctx.t("programmes.school")}</th>
@@ -100,7 +102,7 @@ export function checklistPage(ctx: PageContext, o: { view: ChecklistView; board:
                       ${school.steps.map(
                         (p) =>
                           html`<td data-status="${p.status}" ${p.overdue ? html`data-overdue="1"` : ""}>
-                            ${ctx.t(`programmes.status.${p.status}`)}${p.overdue ? html` · <strong class="warn">${ctx.t("programmes.overdue")}</strong>` : ""}
+                            ${ctx.t(`programmes.status.${p.status}`)}${p.overdue ? html` · <strong class="overdue">${ctx.t("programmes.overdue")}</strong>` : ""}
                             ${p.due && p.due !== view.steps.find((s) => s.n === p.n)?.due ? html`<br /><span class="muted">${ctx.t("programmes.due")} ${formatDate(p.due)}</span>` : ""}
                             ${p.note ? html`<br /><span class="muted">${p.note}</span>` : ""}
                           </td>`,
