@@ -3,18 +3,20 @@ import type { AuthUser } from "../features/auth/find-user-by-token.ts";
 import { html, type SafeHtml } from "./html.ts";
 import type { PageContext } from "./web-context.ts";
 
-export type NavKey = "directives" | "documents" | "register" | "orgs" | "certificates" | "users" | "audit" | "operations";
+export type NavKey = "directives" | "documents" | "register" | "orgs" | "certificates" | "programmes" | "extensions" | "users" | "audit" | "operations";
 
 type NavItem = { key: NavKey; href: string; roles?: AuthUser["role"][] };
 
 /**
- * The areas of the dashboard. Programmes (checklists) join this list when their API lands.
+ * The areas of the dashboard.
  */
 const NAV: NavItem[] = [
   { key: "directives", href: "/directives" },
   { key: "documents", href: "/documents" },
   { key: "register", href: "/register" },
   { key: "orgs", href: "/orgs" },
+  { key: "programmes", href: "/programmes" },
+  { key: "extensions", href: "/extensions" },
   { key: "certificates", href: "/certificates" },
   { key: "users", href: "/users", roles: ["ADMIN"] },
   { key: "audit", href: "/audit", roles: ["ADMIN"] },

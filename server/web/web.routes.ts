@@ -12,6 +12,7 @@ import { documentsWebRoutes } from "./routes/documents.web.ts";
 import { orgsWebRoutes } from "./routes/orgs.web.ts";
 import { adminWebRoutes } from "./routes/admin.web.ts";
 import { certificatesWebRoutes } from "./routes/certificates.web.ts";
+import { programmesWebRoutes } from "./routes/programmes.web.ts";
 import { webErrorHandler, webNotFound } from "./web-errors.ts";
 import { webLocale } from "./web-context.ts";
 import { csrfGuard, webSession } from "./web-session.ts";
@@ -50,6 +51,7 @@ export function webRoutes(deps: AppDeps): Router {
   router.use(authWebRoutes(deps));
   router.get("/", requireWebUser, (_req, res) => res.redirect(303, "/directives"));
   router.use(directivesWebRoutes(deps));
+  router.use(programmesWebRoutes(deps));
   router.use(documentsWebRoutes(deps));
   router.use(orgsWebRoutes(deps));
   router.use(certificatesWebRoutes(deps));

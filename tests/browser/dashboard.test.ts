@@ -357,6 +357,43 @@ describe("officers' dashboard in a real browser", () => {
     expect(await pdftotext(pdf)).toContain("Trần Văn Bình");
   }, 90_000);
 
+  it("shows a checklist directive's board and matrix, decides an extension request and reminds now", async () => {
+    const officer = await createUserWithToken(tdb.db, { role: "OFFICER", orgCode: "X1" });
+    const api = (path: string, body: unknown) =>
+      fetch(`${base}/api/v1${path}`, { method: "POST", headers: { Authorization: `Bearer ${officer.token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const created = await api("/directives", {
+      title: "Kiểm định chất lượng giáo dục 2030",
+      body: "Các trường thực hiện tự đánh giá.",
+      audience: { under: "X1", kinds: ["school"] },
+      checklist: [
+        { title: "Tự đánh giá", due: "2030-03-15" },
+        { title: "Nộp báo cáo", due: "2030-04-15" },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { id: number }).id;
+    expect((await api(`/directives/${id}/publish`, {})).status).toBe(202);
+    const step = await tdb.db.checklistStep.findFirstOrThrow({ where: { directiveId: id, n: 2 } });
+    const th = await tdb.db.organization.findUniqueOrThrow({ where: { code: "X1-TH" } });
+    await tdb.db.stepProgress.create({ data: { stepId: step.id, organizationId: th.id, status: "BLOCKED", note: "thiếu minh chứng", reportedAt: new Date() } });
+    await tdb.db.extensionRequest.create({
+      data: { directiveId: id, stepId: step.id, organizationId: th.id, text: "xin gia hạn đến 1/5", requestedUntil: new Date("2030-05-01T16:59:59Z") },
+    });
+    await signIn(officer.email, officer.password);
+    await page.goto(`${base}/directives/${id}/checklist`);
+    expect(await page.locator('tr[data-org="X1-TH"] td[data-status="blocked"]').innerText()).toContain("Vướng mắc");
+    await check("checklist");
+    await page.goto(`${base}/extensions`);
+    await check("extensions");
+    await Promise.all([page.waitForURL(/done=approved/), page.click('form[action$="/decision"] button[value="approve"]')]);
+    expect(await page.locator(".alert.ok").innerText()).toContain("01/05/2030");
+    await page.goto(`${base}/directives/${id}`);
+    await page.click(`a[href="/directives/${id}/remind"]`);
+    await check("remind");
+    await Promise.all([page.waitForURL(/reminded=/), page.click('form[action$="/remind"] button[type=submit]')]);
+    expect(await mainText()).toContain("Đã xếp lịch gửi tin nhắc");
+  }, 60_000);
+
   it("gives administrators users, the audit log and channel health; English on request", async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.goto(`${base}/users`);

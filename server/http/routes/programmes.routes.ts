@@ -13,6 +13,7 @@ import { findExtensionRequests } from "../../features/programmes/find-extension-
 import { renderChecklistXlsx } from "../../features/programmes/render-checklist-xlsx.ts";
 import { findDirectiveReminders } from "../../features/reminders/find-directive-reminders.ts";
 import { replanItem } from "../../features/reminders/replan-item.ts";
+import { remindNow } from "../../features/reminders/remind-now.ts";
 import { OrgCodeSchema } from "../../domain/org.ts";
 import { currentUser, requireRole } from "../middleware/auth.ts";
 import { contentDisposition } from "../content-disposition.ts";
@@ -68,6 +69,11 @@ export function programmesRoutes({ db }: Pick<AppDeps, "db">): Router {
     const id = parseId(req.params.id, "directive");
     const { status } = parseWith(RemindersQuerySchema, req.query);
     res.json(await findDirectiveReminders(db, currentUser(req), id, { status }));
+  });
+
+  // "Remind now": one reminder to every school that still owes something, sent by the reminder sweep.
+  router.post("/directives/:id/remind", write, async (req, res) => {
+    res.status(202).json(await remindNow(db, currentUser(req), parseId(req.params.id, "directive")));
   });
 
   router.get("/board", async (req, res) => {

@@ -81,6 +81,8 @@ export function directivePage(
     subtrees: OrgJson[];
     replies: ReplyJson[];
     notice?: string | undefined;
+    /** The directive carries a checklist: its progress page is linked. */
+    hasChecklist?: boolean;
   },
 ): string {
   const p = o.progress;
@@ -100,6 +102,8 @@ export function directivePage(
           <div class="actions">
             <a class="button" href="/directives/${id}/recipients.xlsx" download>${ctx.t("directive.export_xlsx")}</a>
             <a class="button" href="/directives/${id}/report.pdf" download>${ctx.t("directive.report_pdf")}</a>
+            ${o.hasChecklist ? html`<a class="button" href="/directives/${id}/checklist">${ctx.t("programmes.link")}</a>` : ""}
+            ${o.canWrite ? html`<a class="button" href="/directives/${id}/remind">${ctx.t("remind.button")}</a>` : ""}
           </div>
           <form method="get" action="/directives/${id}" class="filters" id="recipient-filters">
             <div>

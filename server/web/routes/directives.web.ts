@@ -192,8 +192,10 @@ export function directivesWebRoutes(deps: AppDeps): Router {
       published ? findDirectiveReplies(db, req.user!, id) : [],
       published ? chartOf(ctx, req.user!, id, progress.published_at, progress.people.recipients) : html``,
     ]);
-    const notice = req.query.published === "1" ? ctx.t("directive.published_notice", { count: progress.people.recipients }) : undefined;
-    res.type("html").send(directivePage(ctx, { progress, ...detail, canWrite: canWrite(req.user!), chart, rows, filter, subtrees, replies, notice }));
+    const reminded = typeof req.query.reminded === "string" && /^\d{1,7}$/.test(req.query.reminded) ? ctx.t("remind.queued", { count: req.query.reminded }) : undefined;
+    const notice = req.query.published === "1" ? ctx.t("directive.published_notice", { count: progress.people.recipients }) : reminded;
+    const hasChecklist = (await db.checklistStep.count({ where: { directiveId: id } })) > 0;
+    res.type("html").send(directivePage(ctx, { progress, ...detail, canWrite: canWrite(req.user!), chart, rows, filter, subtrees, replies, notice, hasChecklist }));
   });
 
   router.get("/directives/:id/table", async (req, res) => {
