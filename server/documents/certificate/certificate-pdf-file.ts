@@ -156,11 +156,19 @@ export class CertificatePdfFile {
 
   /**
    * Writes a certificate page laid out earlier by {@link layoutCertificate} in this process (CIDs
-   * are process-wide), its glyphs recorded in `glyphs`, which are added to the file's.
+   * are process-wide) and compressed with `deflateStream`, its glyphs recorded in `glyphs`,
+   * which are added to the file's. The same bytes serve the individual PDF and the print PDF.
    */
-  addLaidOutPage(ops: string, glyphs: GlyphUses): void {
+  addLaidOutPage(deflated: Buffer, glyphs: GlyphUses): void {
     if (glyphs !== this.use) for (const style of STYLES) for (const [cid, ch] of glyphs[style].chars) if (!this.use[style].chars.has(cid)) this.use[style].chars.set(cid, ch);
-    this.addContentPage(ops, LANDSCAPE);
+    const content = this.w.reserve();
+    const page = this.w.reserve();
+    this.w.stream(content, "/Filter /FlateDecode", deflated, { deflate: false });
+    this.w.object(
+      page,
+      `<< /Type /Page /Parent ${this.pagesRef} 0 R /MediaBox [0 0 ${LANDSCAPE.width} ${LANDSCAPE.height}] /Resources ${this.resources} 0 R /Contents ${content} 0 R >>`,
+    );
+    this.pages.push(page);
   }
 
   /** Writes a page drawn by the caller: `ops` names fonts F1–F4 (glyphs added to {@link glyphs}). */
@@ -196,11 +204,11 @@ export class CertificatePdfFile {
   }
 }
 
-/** One certificate page already laid out (`ops`, its glyphs in `o.fontGlyphs`) as a PDF in memory. */
-export function certificatePdfFromLayout(ops: string, o: CertificatePdfOptions): Buffer {
+/** One certificate page already laid out and compressed (its glyphs in `o.fontGlyphs`) as a PDF in memory. */
+export function certificatePdfFromLayout(deflated: Buffer, o: CertificatePdfOptions): Buffer {
   const chunks: Buffer[] = [];
   const file = new CertificatePdfFile((c) => chunks.push(c), o);
-  file.addLaidOutPage(ops, o.fontGlyphs ?? file.glyphs);
+  file.addLaidOutPage(deflated, o.fontGlyphs ?? file.glyphs);
   file.finish();
   return Buffer.concat(chunks);
 }

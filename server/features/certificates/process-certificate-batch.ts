@@ -20,6 +20,7 @@ import { openSync, writeSync, closeSync } from "node:fs";
 import type { Db } from "../../db/prisma.ts";
 import { CertificatePdfFile, certificatePdfFromLayout, type FontCache } from "../../documents/certificate/certificate-pdf-file.ts";
 import { layoutCertificate, newGlyphUses } from "../../documents/certificate/layout-certificate.ts";
+import { deflateStream } from "../../documents/certificate/pdf-writer.ts";
 import type { CertificateData } from "../../documents/certificate/certificate-template.ts";
 import { formatDocumentDate } from "../../domain/document-number.ts";
 import { issuerInfo } from "../documents/issuer-info.ts";
@@ -106,7 +107,7 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
   const dir = batchDir(o.root, id);
   const itemsDir = path.join(dir, "items");
   await mkdir(itemsDir, { recursive: true });
-  const chunk = o.chunk ?? 250;
+  const chunk = o.chunk ?? 100;
 
   // 2. render what is not rendered yet, a chunk at a time into one part file (seq, length, PDF…),
   // written under a temporary name and renamed, then marked in the database.
@@ -125,11 +126,15 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
       // Each page is laid out once; the chunk's PDFs are subset over the chunk's glyphs, so each
       // face is subset and compressed once per chunk, not once per certificate.
       const glyphs = newGlyphUses();
+      // Kept compressed: the same bytes go into both files, and a chunk of laid-out pages held as
+      // strings (ropes of thousands of pieces) outlived the young generation and grew the heap.
       const pages = items.map((item) =>
-        layoutCertificate(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), glyphs, {
-          verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) },
-          emblem,
-        }),
+        deflateStream(
+          layoutCertificate(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), glyphs, {
+            verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) },
+            emblem,
+          }),
+        ),
       );
       const fontCache: FontCache = new Map();
       const shas: string[] = [];
