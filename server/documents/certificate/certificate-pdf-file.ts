@@ -23,12 +23,35 @@ const compressedBorder = () => (borderBytes ??= deflateSync(borderStream(), { le
 const STYLES: FontStyle[] = ["regular", "bold", "italic", "boldItalic"];
 
 /** Writes one face's font objects (subset program, descriptor, CID font, ToUnicode, Type0) as object `type0`. */
-function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, use: GlyphUse, level: number): void {
+/**
+ * A face's subset program and ToUnicode map, compressed: what the files of one chunk share when they
+ * are subset over the same glyphs ({@link CertificatePdfOptions.fontGlyphs}).
+ */
+export type FontBytes = { key: string; program: Buffer; programLength: number; toUnicode: Buffer };
+/** Compressed font programs kept by the caller between files (keyed by face and glyph set). */
+export type FontCache = Map<FontStyle, FontBytes>;
+
+function fontBytes(style: FontStyle, font: Font, use: GlyphUse, cids: number[], level: number, cache: FontCache | undefined): FontBytes {
+  const key = cids.join(",");
+  const hit = cache?.get(style);
+  if (hit && hit.key === key) return hit;
+  const raw = subsetFont(font, cids);
+  const bytes: FontBytes = {
+    key,
+    program: deflateSync(raw, { level }),
+    programLength: raw.length,
+    toUnicode: deflateSync(Buffer.from(toUnicodeCMap(use.chars), "latin1")),
+  };
+  cache?.set(style, bytes);
+  return bytes;
+}
+
+function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, use: GlyphUse, level: number, cache?: FontCache): void {
   const cids = [...use.chars.keys()].sort((a, b) => a - b);
   const name = `${subsetTag(style, cids)}+${font.postscriptName}`;
-  const program = subsetFont(font, cids);
+  const bytes = fontBytes(style, font, use, cids, level, cache);
   const [file, descriptor, cidFont, toUnicode] = [w.reserve(), w.reserve(), w.reserve(), w.reserve()];
-  w.stream(file, `/Length1 ${program.length}`, program, { level });
+  w.stream(file, `/Length1 ${bytes.programLength} /Filter /FlateDecode`, bytes.program, { deflate: false });
   const scale = 1000 / font.unitsPerEm;
   const flags = 2 | 32 | (font.italicAngle !== 0 ? 64 : 0);
   const bold = style === "bold" || style === "boldItalic";
@@ -49,7 +72,7 @@ function writeFont(w: PdfWriter, type0: number, style: FontStyle, font: Font, us
     cidFont,
     `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /W [${widths}] /CIDToGIDMap /Identity >>`,
   );
-  w.stream(toUnicode, "", toUnicodeCMap(use.chars));
+  w.stream(toUnicode, "/Filter /FlateDecode", bytes.toUnicode, { deflate: false });
   w.object(type0, `<< /Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /Identity-H /DescendantFonts [${cidFont} 0 R] /ToUnicode ${toUnicode} 0 R >>`);
 }
 
@@ -65,6 +88,13 @@ export type CertificatePdfOptions = {
    * and most of its time; level 1 costs a few KB and takes a third of the time (see the bench).
    */
   fontLevel?: number;
+  /**
+   * Subset the fonts over these glyphs instead of the file's own (a superset of them): the files
+   * of a chunk subset over the chunk's glyphs share one compressed program per face ({@link fontCache}).
+   */
+  fontGlyphs?: GlyphUses;
+  /** Where compressed font programs are kept between files with the same {@link fontGlyphs}. */
+  fontCache?: FontCache;
 };
 
 export class CertificatePdfFile {
@@ -124,6 +154,23 @@ export class CertificatePdfFile {
     this.addContentPage(layoutCertificate(m, this.use, { verify, emblem: this.options.emblem }), LANDSCAPE);
   }
 
+  /**
+   * Writes a certificate page laid out earlier by {@link layoutCertificate} in this process (CIDs
+   * are process-wide) and compressed with `deflateStream`, its glyphs recorded in `glyphs`,
+   * which are added to the file's. The same bytes serve the individual PDF and the print PDF.
+   */
+  addLaidOutPage(deflated: Buffer, glyphs: GlyphUses): void {
+    if (glyphs !== this.use) for (const style of STYLES) for (const [cid, ch] of glyphs[style].chars) if (!this.use[style].chars.has(cid)) this.use[style].chars.set(cid, ch);
+    const content = this.w.reserve();
+    const page = this.w.reserve();
+    this.w.stream(content, "/Filter /FlateDecode", deflated, { deflate: false });
+    this.w.object(
+      page,
+      `<< /Type /Page /Parent ${this.pagesRef} 0 R /MediaBox [0 0 ${LANDSCAPE.width} ${LANDSCAPE.height}] /Resources ${this.resources} 0 R /Contents ${content} 0 R >>`,
+    );
+    this.pages.push(page);
+  }
+
   /** Writes a page drawn by the caller: `ops` names fonts F1–F4 (glyphs added to {@link glyphs}). */
   addContentPage(ops: string, size: { width: number; height: number }): void {
     const content = this.w.reserve();
@@ -138,10 +185,11 @@ export class CertificatePdfFile {
     const w = this.w;
     const faces = serifFonts();
     const fonts: string[] = [];
+    const use = this.options.fontGlyphs ?? this.use;
     for (const style of STYLES) {
       // A face no page used is still a reserved number: it becomes an empty dictionary, named by nothing.
       if (this.use[style].chars.size) {
-        writeFont(w, this.fonts[style], style, faces[style], this.use[style], this.options.fontLevel ?? 6);
+        writeFont(w, this.fonts[style], style, faces[style], use[style], this.options.fontLevel ?? 6, this.options.fontCache);
         fonts.push(`/${FONT_KEY[style]} ${this.fonts[style]} 0 R`);
       } else w.object(this.fonts[style], "<< >>");
     }
@@ -154,6 +202,15 @@ export class CertificatePdfFile {
     w.object(info, `<< /Producer (chidao) /Creator (chidao)${this.options.title ? ` /Title ${pdfTextString(this.options.title)}` : ""} >>`);
     w.finish(catalog, info);
   }
+}
+
+/** One certificate page already laid out and compressed (its glyphs in `o.fontGlyphs`) as a PDF in memory. */
+export function certificatePdfFromLayout(deflated: Buffer, o: CertificatePdfOptions): Buffer {
+  const chunks: Buffer[] = [];
+  const file = new CertificatePdfFile((c) => chunks.push(c), o);
+  file.addLaidOutPage(deflated, o.fontGlyphs ?? file.glyphs);
+  file.finish();
+  return Buffer.concat(chunks);
 }
 
 /** One certificate as a PDF in memory. */

@@ -67,7 +67,7 @@ export class Page {
 }
 
 /** One line of words shaped without the word cache (strings unique to one certificate), not wrapped. */
-function onceLine(text: string, style: FontStyle, size: number): Line {
+export function onceLine(text: string, style: FontStyle, size: number): Line {
   const atoms = text.split(" ").map((t, i, all) => ({ style, word: shapeUncached(style, t), text: t, space: i < all.length - 1 }));
   const space = shape(style, " ").w1000;
   const w1000 = atoms.reduce((w, a) => w + a.word.w1000, 0) + space * (atoms.length - 1);

@@ -41,7 +41,7 @@ export class PdfWriter {
    */
   stream(num: number, dict: string, data: Buffer | string, { deflate = true, level = 6 } = {}): void {
     const raw = typeof data === "string" ? Buffer.from(data, "latin1") : data;
-    const bytes = deflate ? deflateSync(raw, { level, windowBits: windowBitsFor(raw.length), memLevel: 8 }) : raw;
+    const bytes = deflate ? deflateStream(raw, level) : raw;
     this.offsets[num] = this.offset;
     this.emit(Buffer.from(`${num} 0 obj\n<< ${dict}${deflate ? " /Filter /FlateDecode" : ""} /Length ${bytes.length} >>\nstream\n`, "latin1"));
     this.emit(bytes);
@@ -60,6 +60,12 @@ export class PdfWriter {
     this.emit(Buffer.from(lines.join(""), "latin1"));
     this.emit(Buffer.from(`trailer\n<< /Size ${this.next} /Root ${root} 0 R${info ? ` /Info ${info} 0 R` : ""} >>\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"));
   }
+}
+
+/** `data` compressed as a /FlateDecode stream's bytes, as {@link PdfWriter.stream} does it. */
+export function deflateStream(data: Buffer | string, level = 6): Buffer {
+  const raw = typeof data === "string" ? Buffer.from(data, "latin1") : data;
+  return deflateSync(raw, { level, windowBits: windowBitsFor(raw.length), memLevel: 8 });
 }
 
 /**

@@ -14,11 +14,13 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { openSync, writeSync, closeSync } from "node:fs";
 import type { Db } from "../../db/prisma.ts";
-import { CertificatePdfFile, renderCertificatePdf } from "../../documents/certificate/certificate-pdf-file.ts";
+import { CertificatePdfFile, certificatePdfFromLayout, type FontCache } from "../../documents/certificate/certificate-pdf-file.ts";
+import { layoutCertificate, newGlyphUses } from "../../documents/certificate/layout-certificate.ts";
+import { deflateStream } from "../../documents/certificate/pdf-writer.ts";
 import type { CertificateData } from "../../documents/certificate/certificate-template.ts";
 import { formatDocumentDate } from "../../domain/document-number.ts";
 import { issuerInfo } from "../documents/issuer-info.ts";
@@ -66,13 +68,26 @@ async function openParts(dir: string): Promise<{ get(seq: number): Promise<Buffe
       await handle.close();
     }
   }
-  let current: { file: string; bytes: Buffer } | null = null;
+  // One buffer, grown to the largest part, is read into again and again: a fresh buffer per part
+  // left megabytes of garbage outside the JS heap per part, that the GC freed late (peak RSS).
+  let buffer = Buffer.alloc(0);
+  let current: string | null = null;
   return {
     async get(seq) {
       const where = index.get(seq);
       if (!where) throw new Error(`certificate ${seq} was marked rendered but its PDF is missing`);
-      if (current?.file !== where.file) current = { file: where.file, bytes: await readFile(where.file) };
-      return current.bytes.subarray(where.at, where.at + where.length);
+      if (current !== where.file) {
+        const handle = await open(where.file, "r");
+        try {
+          const size = (await handle.stat()).size;
+          if (buffer.length < size) buffer = Buffer.alloc(size);
+          await handle.read(buffer, 0, size, 0);
+        } finally {
+          await handle.close();
+        }
+        current = where.file;
+      }
+      return buffer.subarray(where.at, where.at + where.length);
     },
   };
 }
@@ -92,41 +107,68 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
   const dir = batchDir(o.root, id);
   const itemsDir = path.join(dir, "items");
   await mkdir(itemsDir, { recursive: true });
-  const chunk = o.chunk ?? 250;
+  const chunk = o.chunk ?? 100;
 
   // 2. render what is not rendered yet, a chunk at a time into one part file (seq, length, PDF…),
   // written under a temporary name and renamed, then marked in the database.
   let done = await db.certificateItem.count({ where: { batchId: id, renderedAt: { not: null } } });
-  for (;;) {
-    const items = await db.certificateItem.findMany({ where: { batchId: id, renderedAt: null }, orderBy: { seq: "asc" }, take: chunk, select: ITEM_SELECT });
-    if (!items.length) break;
-    const shas: string[] = [];
-    const parts: Buffer[] = [];
-    for (const item of items) {
-      const model = template.build(item.data as CertificateData, { issuer, symbol: item.symbol });
-      const pdf = renderCertificatePdf(model, {
-        emblem,
-        verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) },
-        title: `${template.label} ${item.symbol}`,
-        fontLevel: 1,
-      });
-      const head = Buffer.alloc(8);
-      head.writeUInt32LE(item.seq, 0);
-      head.writeUInt32LE(pdf.length, 4);
-      parts.push(head, pdf);
-      shas.push(createHash("sha256").update(pdf).digest("hex"));
+  // A batch rendered from its first row writes the print PDF's pages as it renders them, from the
+  // same layout as the individual PDFs (each certificate is laid out once). A resumed batch lays
+  // its pages out again at assembly: the layout's CIDs belong to the process that made them.
+  const printTmp = path.join(dir, "print.pdf.tmp");
+  let printFd: number | null = done === 0 ? openSync(printTmp, "w") : null;
+  const printTitle = `${template.label} — lô ${id}`;
+  const print = printFd === null ? null : new CertificatePdfFile((c) => void writeSync(printFd!, c), { emblem, title: printTitle });
+  try {
+    for (;;) {
+      const items = await db.certificateItem.findMany({ where: { batchId: id, renderedAt: null }, orderBy: { seq: "asc" }, take: chunk, select: ITEM_SELECT });
+      if (!items.length) break;
+      // Each page is laid out once; the chunk's PDFs are subset over the chunk's glyphs, so each
+      // face is subset and compressed once per chunk, not once per certificate.
+      const glyphs = newGlyphUses();
+      // Kept compressed: the same bytes go into both files, and a chunk of laid-out pages held as
+      // strings (ropes of thousands of pieces) outlived the young generation and grew the heap.
+      const pages = items.map((item) =>
+        deflateStream(
+          layoutCertificate(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), glyphs, {
+            verify: { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) },
+            emblem,
+          }),
+        ),
+      );
+      const fontCache: FontCache = new Map();
+      const shas: string[] = [];
+      const parts: Buffer[] = [];
+      for (const [k, item] of items.entries()) {
+        const pdf = certificatePdfFromLayout(pages[k]!, { emblem, title: `${template.label} ${item.symbol}`, fontLevel: 1, fontGlyphs: glyphs, fontCache });
+        print?.addLaidOutPage(pages[k]!, glyphs);
+        const head = Buffer.alloc(8);
+        head.writeUInt32LE(item.seq, 0);
+        head.writeUInt32LE(pdf.length, 4);
+        parts.push(head, pdf);
+        shas.push(createHash("sha256").update(pdf).digest("hex"));
+      }
+      const part = path.join(itemsDir, `part-${String(items[0]!.seq).padStart(7, "0")}.bin`);
+      const out = await open(`${part}.tmp`, "w");
+      try {
+        await out.writev(parts);
+      } finally {
+        await out.close();
+      }
+      await rename(`${part}.tmp`, part);
+      const ids = items.map((i) => i.id);
+      done += items.length;
+      await db.$transaction([
+        db.$executeRaw`UPDATE "CertificateItem" AS i SET "renderedAt" = now(), "pdfSha256" = u.sha FROM unnest(${ids}::int[], ${shas}::text[]) AS u(id, sha) WHERE i.id = u.id`,
+        db.certificateBatch.update({ where: { id }, data: { done, status: "RENDERING" } }),
+      ]);
+      o.onProgress?.(done, batch.total);
+      await o.hooks?.afterRenderChunk?.(done);
     }
-    const part = path.join(itemsDir, `part-${String(items[0]!.seq).padStart(7, "0")}.bin`);
-    await writeFile(`${part}.tmp`, Buffer.concat(parts));
-    await rename(`${part}.tmp`, part);
-    const ids = items.map((i) => i.id);
-    done += items.length;
-    await db.$transaction([
-      db.$executeRaw`UPDATE "CertificateItem" AS i SET "renderedAt" = now(), "pdfSha256" = u.sha FROM unnest(${ids}::int[], ${shas}::text[]) AS u(id, sha) WHERE i.id = u.id`,
-      db.certificateBatch.update({ where: { id }, data: { done, status: "RENDERING" } }),
-    ]);
-    o.onProgress?.(done, batch.total);
-    await o.hooks?.afterRenderChunk?.(done);
+    print?.finish();
+  } finally {
+    if (printFd !== null) closeSync(printFd);
+    printFd = null;
   }
   const individual = await openParts(itemsDir);
 
@@ -138,16 +180,16 @@ export async function processCertificateBatch(db: Db, id: number, o: ProcessBatc
       yield* items;
     }
   }
-  const fd = openSync(path.join(dir, "print.pdf.tmp"), "w");
-  const print = new CertificatePdfFile((c) => void writeSync(fd, c), { emblem, title: `${template.label} — lô ${id}` });
+  const fd = print ? null : openSync(printTmp, "w");
+  const relaid = fd === null ? null : new CertificatePdfFile((c) => void writeSync(fd, c), { emblem, title: printTitle });
   const zip = new ZipFileWriter(path.join(dir, "certificates.zip.tmp"));
   for await (const item of ordered()) {
-    print.addPage(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) });
+    relaid?.addPage(template.build(item.data as CertificateData, { issuer, symbol: item.symbol }), { code: item.verifyCode!, url: o.verifyUrl(item.verifyCode!) });
     // Five digits keep the names in number order in any file list.
     zip.add(`${String(item.number).padStart(5, "0")}_${asciiSlug(item.recipient)}.pdf`, await individual.get(item.seq));
   }
-  print.finish();
-  closeSync(fd);
+  relaid?.finish();
+  if (fd !== null) closeSync(fd);
   zip.finish();
 
   const first = (await db.certificateItem.findFirst({ where: { batchId: id }, orderBy: { seq: "asc" }, select: { data: true } }))?.data as
