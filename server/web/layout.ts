@@ -23,9 +23,13 @@ const NAV: NavItem[] = [
   { key: "operations", href: "/operations", roles: ["ADMIN"] },
 ];
 
-/** `url` with `lang` set to `locale` (the language switch keeps the officer on the same page). */
-function withLang(url: string, locale: string): string {
-  const u = new URL(url, "http://x");
+/**
+ * `url` with `lang` set to `locale` (the language switch keeps the officer on the same page). The
+ * request's path is read as a path, never as a protocol-relative URL ("//host/…" would name another
+ * site, and "//%FF" no host at all), and the link starts with one slash, so it stays on this site.
+ */
+export function withLang(url: string, locale: string): string {
+  const u = new URL(`http://x/${url.replace(/^\/+/, "")}`);
   u.searchParams.set("lang", locale);
   return u.pathname + u.search;
 }
