@@ -22,9 +22,18 @@ export function renderErrorPage(ctx: ReturnType<typeof pageContext>, status: num
   });
 }
 
-/** Sends a signed-out browser to the sign-in page, coming back afterwards. */
+/** Longest `next` a sign-in redirect carries: a Location header must stay well inside every client's header limit (Node's is 16 KiB). */
+const MAX_NEXT = 2000;
+
+/**
+ * Sends a signed-out browser to the sign-in page, coming back afterwards. A URL too long to carry
+ * (a huge query string) comes back without its query, or to the home page: echoing it whole made a
+ * Location header larger than clients accept, so the browser got no answer at all.
+ */
 export function signInRedirect(url: string): string {
-  return `/signin?next=${encodeURIComponent(url)}`;
+  const path = url.split("?")[0]!;
+  const next = url.length <= MAX_NEXT ? url : path.length <= MAX_NEXT ? path : "/";
+  return `/signin?next=${encodeURIComponent(next)}`;
 }
 
 /** The dashboard's error middleware. */
